@@ -1,0 +1,4 @@
+"""``python -m symann``: the command line."""
+from .cli import entry
+
+entry()

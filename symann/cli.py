@@ -1,0 +1,90 @@
+"""The ``symann`` command: ``solve`` a network file, ``check`` answers, ``eval`` batches."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import SymannError
+from .forward import CARRIES
+from .notation import PRESETS
+from .spec import load
+
+FORMATS = ("text", "json")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line ``error: ...`` and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        sys.exit(2)
+
+
+def _digits(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number of decimal places, got {text!r}")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symann", description="Exact, step-by-step neural network "
+                     "derivations: worked solutions, answer checking, fast evaluation.")
+    parser.add_argument("--version", action="version", version=f"symann {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    solve = commands.add_parser("solve", help="print the worked forward pass of a network file",
+                                description="Print the worked forward pass of a network file "
+                                "(TOML or JSON): every neuron's z and a, symbolic, substituted "
+                                "and result.")
+    solve.add_argument("file", help="the network file (.toml or .json)")
+    solve.add_argument("--format", choices=FORMATS, default="text", help="output format "
+                       "(default: text)")
+    solve.add_argument("--digits", type=_digits, default=4, help="decimal places shown "
+                       "(default: 4, as in the course)")
+    solve.add_argument("--carry", choices=CARRIES, default="shown", help="carry the shown "
+                       "(rounded) value into the next step, as the course does, or the exact one")
+    solve.add_argument("--notation", choices=PRESETS, default="auto", help="how quantities are "
+                       "named (default: auto, the course's choice)")
+    solve.set_defaults(run=_solve)
+    return parser
+
+
+def _solve(args: argparse.Namespace) -> int:
+    derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
+    if args.format == "json":
+        print(derivation.to_json())
+    else:
+        print(derivation.to_text(notation=args.notation), end="")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 answers wrong, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    try:
+        return run(args)
+    except SymannError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+    except KeyboardInterrupt:  # pragma: no cover
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - never a traceback; SYMANN_DEBUG=1 shows it
+        if os.environ.get("SYMANN_DEBUG"):
+            raise
+        print(f"error: internal error ({type(error).__name__}: {error}); please report it, "
+              "with SYMANN_DEBUG=1 for the traceback", file=sys.stderr)
+        return 2
+
+
+def entry() -> None:  # pragma: no cover - the console script
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""Exact numbers in, decimals out.
+
+Numbers from files and Python are read as exact rationals (``0.1`` is 1/10); values are
+shown as decimals rounded half-up to a number of places, with ``=`` when what is shown is
+the exact value and ``≈`` when it is rounded.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from numbers import Rational as _RationalABC
+
+import mpmath
+import sympy
+
+from .errors import InputError
+
+MAX_TEXT = 200
+MAX_EXPONENT = 300
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FRACTION = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
+_EXPECTED = 'a finite number (e.g. 0.15, -2, "1/3" or "2.5e-3")'
+
+EQUALS = "="
+APPROX = "≈"
+
+#: working precision (decimal digits) of every inexact value symann computes
+PRECISION = 60
+precise = mpmath.MPContext()
+precise.dps = PRECISION
+
+
+def exact(value: object, field: str = "") -> Fraction:
+    """Read ``value`` as an exact rational: int, decimal string, fraction string, Decimal,
+    Fraction, SymPy rational, or float (taken as the decimal it prints as: 0.1 is 1/10)."""
+    if isinstance(value, bool):
+        raise InputError(f"expected {_EXPECTED}, got a boolean", field=field)
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    if isinstance(value, sympy.Rational):
+        return Fraction(int(value.p), int(value.q))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f"expected {_EXPECTED}, got {value}", field=field)
+        return _from_decimal(Decimal(repr(value)), field)
+    if isinstance(value, Decimal):
+        return _from_decimal(value, field)
+    if isinstance(value, str):
+        return _from_text(value, field)
+    if isinstance(value, _RationalABC):
+        return Fraction(value.numerator, value.denominator)
+    raise InputError(f"expected {_EXPECTED}, got {type(value).__name__}", field=field)
+
+
+def _from_text(text: str, field: str) -> Fraction:
+    stripped = text.strip()
+    if len(stripped) > MAX_TEXT:
+        raise InputError(f"expected {_EXPECTED}, got a text of {len(stripped)} characters",
+                         field=field)
+    if _DECIMAL.fullmatch(stripped):
+        return _from_decimal(Decimal(stripped), field)
+    match = _FRACTION.fullmatch(stripped)
+    if match:
+        numerator, denominator = int(match[1]), int(match[2])
+        if denominator == 0:
+            raise InputError(f"expected {_EXPECTED}, got {text!r} (division by zero)", field=field)
+        return Fraction(numerator, denominator)
+    raise InputError(f"expected {_EXPECTED}, got {text!r}", field=field)
+
+
+def _from_decimal(value: Decimal, field: str) -> Fraction:
+    if not value.is_finite():
+        raise InputError(f"expected {_EXPECTED}, got {value}", field=field)
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise InputError(f"expected {_EXPECTED} within 1e-{MAX_EXPONENT} .. 1e{MAX_EXPONENT}, "
+                         f"got {value}", field=field)
+    try:
+        return Fraction(value)
+    except (InvalidOperation, ValueError, OverflowError) as error:  # pragma: no cover
+        raise InputError(f"expected {_EXPECTED}, got {value}", field=field) from error
+
+
+def to_sympy(value: Fraction) -> sympy.Rational:
+    """The SymPy rational equal to ``value``."""
+    return sympy.Rational(value.numerator, value.denominator)
+
+
+def to_precise(value: Fraction) -> mpmath.mpf:
+    """``value`` at symann's working precision."""
+    return precise.mpf(value.numerator) / value.denominator
+
+
+def decimal_text(value: Fraction) -> str | None:
+    """The exact decimal text of ``value`` (``"0.415"``), or None when it does not terminate."""
+    denominator = value.denominator
+    twos = fives = 0
+    while denominator % 2 == 0:
+        denominator //= 2
+        twos += 1
+    while denominator % 5 == 0:
+        denominator //= 5
+        fives += 1
+    if denominator != 1:
+        return None
+    places = max(twos, fives)
+    scaled = value.numerator * 10**places // value.denominator
+    return _format_scaled(scaled, places, pad=False)
+
+
+def fraction_text(value: Fraction) -> str:
+    """``"83/200"``, or ``"2"`` for an integer."""
+    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+
+
+def _format_scaled(scaled: int, places: int, *, pad: bool) -> str:
+    """The decimal text of ``scaled / 10**places``; without ``pad``, trailing zeros go."""
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    whole, fraction = digits[: len(digits) - places], digits[len(digits) - places:]
+    if not pad:
+        fraction = fraction.rstrip("0")
+    if not scaled:
+        sign = ""
+    return f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}"
+
+
+def round_half_up(value: Fraction, digits: int) -> Fraction:
+    """``value`` rounded to ``digits`` decimal places, halves away from zero."""
+    scale = 10**digits
+    magnitude = (abs(value) * scale + Fraction(1, 2)).__floor__()
+    return Fraction(magnitude if value >= 0 else -magnitude, scale)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A number as a worked solution shows it.
+
+    ``value`` is the number the text stands for (exact), ``text`` its decimal text and
+    ``exact`` whether it equals the quantity it shows (``=``) or rounds it (``≈``).
+    """
+
+    value: Fraction
+    text: str
+    exact: bool
+
+    @property
+    def relation(self) -> str:
+        return EQUALS if self.exact else APPROX
+
+    @property
+    def negative(self) -> bool:
+        return self.value < 0
+
+
+def show_exact(value: Fraction) -> Shown:
+    """A given number (an input, a weight): shown exactly, as a decimal where it terminates."""
+    return Shown(value, decimal_text(value) or fraction_text(value), True)
+
+
+def show(value: sympy.Expr, approximation: mpmath.mpf, digits: int) -> Shown:
+    """The value of an exact expression rounded half-up to ``digits`` places.
+
+    ``approximation`` is the value at working precision; it decides the rounding of
+    irrational values, where no tie can occur.
+    """
+    if value.is_Rational:
+        rational = Fraction(int(value.p), int(value.q))
+        rounded = round_half_up(rational, digits)
+        if rounded == rational:
+            return show_exact(rational)
+    else:
+        man, exp = precise.mpf(approximation).man_exp
+        rational = Fraction(int(man)) * Fraction(2) ** int(exp)
+        rounded = round_half_up(rational, digits)
+    scaled = rounded.numerator * 10**digits // rounded.denominator
+    return Shown(rounded, _format_scaled(scaled, digits, pad=True), False)

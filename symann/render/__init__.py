@@ -1,0 +1,1 @@
+"""Printers: every output format renders the same derivation, none recomputes anything."""

@@ -1,0 +1,155 @@
+"""A derivation: the ordered steps of a worked solution, each with its exact value."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Iterator
+
+import mpmath
+import sympy
+
+from .activations import Activation
+from .errors import InputError
+from .formula import Exp, Node, Quotient, Ref, Sum, Symbol, Weighted
+from .numbers import Shown
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Network
+
+QUANTITIES = {"z": "pre-activation", "a": "activation", "s": "softmax sum"}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of the worked solution: ``ref = symbolic = substituted (= or ≈) shown``.
+
+    ``exact`` is the exact value (SymPy) computed from the exact values of the earlier
+    steps; ``shown`` is what the solution writes, computed from the values it shows
+    (``carry="shown"``) or from the exact ones (``carry="exact"``).
+    """
+
+    ref: Ref
+    symbolic: Node
+    expansion: Node
+    operands: tuple[tuple[Ref, Shown], ...]
+    exact: sympy.Expr
+    approximation: mpmath.mpf = field(repr=False)
+    shown: Shown
+    activation: Activation | None = None
+    note: str = ""
+
+    @property
+    def id(self) -> str:
+        """The stable name of the step: ``z1_2`` (z of layer 1, neuron 2), ``a2_1``, ``s2``."""
+        return self.ref.plain
+
+    @property
+    def quantity(self) -> str:
+        """``"z"``, ``"a"`` or ``"s"`` (the sum of a softmax layer)."""
+        return self.ref.kind
+
+    @property
+    def layer(self) -> int:
+        return self.ref.layer
+
+    @property
+    def neuron(self) -> int | None:
+        return self.ref.neuron or None
+
+    @property
+    def value(self) -> float:
+        """The exact value as a float."""
+        return float(self.approximation)
+
+    @property
+    def relation(self) -> str:
+        """``"="`` when the shown value is exact, ``"≈"`` when it is rounded."""
+        return self.shown.relation
+
+    def operand(self, ref: Ref) -> Shown:
+        return dict(self.operands)[ref]
+
+    @property
+    def expression(self) -> sympy.Expr:
+        """The right-hand side as a SymPy expression in plain symbols (``w1_1_1*x1 + b1_1``)."""
+        if self.quantity == "a" and self.activation is not None and not self.activation.layerwise:
+            return self.activation.exact(symbol(Ref("z", self.layer, self.ref.neuron)))
+        return to_sympy(self.symbolic)
+
+
+def symbol(ref: Ref) -> sympy.Symbol:
+    """The plain SymPy symbol of a quantity (``w2_1_3``): display names live in notation."""
+    return sympy.Symbol(ref.plain, real=True)
+
+
+def to_sympy(node: Node) -> sympy.Expr:
+    """A formula of weighted sums, quotients and exponentials as a SymPy expression."""
+    if isinstance(node, Symbol):
+        return symbol(node.ref)
+    if isinstance(node, Weighted):
+        return symbol(node.weight) * symbol(node.source)
+    if isinstance(node, Sum):
+        return sympy.Add(*[to_sympy(term) for term in node.terms])
+    if isinstance(node, Quotient):
+        return to_sympy(node.numerator) / to_sympy(node.denominator)
+    if isinstance(node, Exp):
+        return sympy.exp(to_sympy(node.exponent))
+    raise TypeError(f"no SymPy form for {type(node).__name__}")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The worked forward pass of a network: inputs, then its steps in order."""
+
+    network: "Network"
+    inputs: tuple[Fraction, ...]
+    steps: tuple[Step, ...]
+    digits: int
+    carry: str
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, step_id: str) -> Step:
+        return self.step(step_id)
+
+    def step(self, step_id: str) -> Step:
+        """The step named ``step_id`` (``"a2_1"``)."""
+        for step in self.steps:
+            if step.id == step_id:
+                return step
+        raise InputError(f"no step {step_id!r}; steps are {', '.join(self.ids)}", field="step")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(step.id for step in self.steps)
+
+    @property
+    def outputs(self) -> tuple[Step, ...]:
+        """The ``a`` steps of the last layer, in neuron order."""
+        last = len(self.network.layers)
+        return tuple(s for s in self.steps if s.layer == last and s.quantity == "a")
+
+    @property
+    def title(self) -> str:
+        return self.network.title
+
+    def to_dict(self) -> dict[str, Any]:
+        """The derivation as plain data (what ``symann solve --format json`` prints)."""
+        from .render.json import derivation_dict
+        return derivation_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from .render.json import to_json
+        return to_json(self, indent=indent)
+
+    def to_text(self, notation: str = "auto", **options: Any) -> str:
+        """The worked solution as plain text for a terminal."""
+        from .render.text import to_text
+        return to_text(self, notation=notation, **options)
+
+    def __str__(self) -> str:
+        return self.to_text()
