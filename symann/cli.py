@@ -7,12 +7,13 @@ import sys
 from typing import Callable, Sequence
 
 from . import __version__
-from .errors import SymannError
+from .errors import InputError, SymannError
 from .forward import CARRIES
 from .notation import PRESETS
+from .render.printer import NUMBER_STYLES
 from .spec import load
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "latex", "mathml", "markdown", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -47,17 +48,39 @@ def build_parser() -> argparse.ArgumentParser:
                        "(rounded) value into the next step, as the course does, or the exact one")
     solve.add_argument("--notation", choices=PRESETS, default="auto", help="how quantities are "
                        "named (default: auto, the course's choice)")
+    solve.add_argument("--times", choices=("times", "cdot"), default="times",
+                       help="the sign of substituted products (default: times, ×)")
+    solve.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
+                       help="show exact values as decimals (default) or fractions")
+    solve.add_argument("--standalone", action="store_true",
+                       help="latex: a whole document that pdflatex compiles")
+    solve.add_argument("-o", "--output", help="write to this file instead of standard output")
     solve.set_defaults(run=_solve)
     return parser
 
 
 def _solve(args: argparse.Namespace) -> int:
     derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
+    style = {"notation": args.notation, "times": args.times, "numbers": args.numbers}
     if args.format == "json":
-        print(derivation.to_json())
+        text = derivation.to_json() + "\n"
+    elif args.format == "latex":
+        text = derivation.to_latex(standalone=args.standalone, **style)
     else:
-        print(derivation.to_text(notation=args.notation), end="")
+        text = getattr(derivation, f"to_{args.format}")(**style)
+    _write(text, args.output)
     return 0
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise InputError(f"cannot write: {error.strerror}", source=output) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

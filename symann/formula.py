@@ -12,9 +12,10 @@ from fractions import Fraction
 
 @dataclass(frozen=True, order=True)
 class Ref:
-    """A quantity of the network: ``kind`` is one of x, w, b, z, a, s (softmax sum).
+    """A quantity of the network: ``kind`` is one of x, w, b, z, a, s (softmax sum), or W.
 
-    ``layer`` and ``neuron`` count from 1; ``source`` is the input index of a weight
+    ``layer`` and ``neuron`` count from 1 (neuron 0: the layer's whole vector, and ``W``
+    its weight matrix, in the matrix form); ``source`` is the input index of a weight
     (``w^{(layer)}_{neuron, source}``) or of an input ``x_source``.
     """
 

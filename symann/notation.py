@@ -50,6 +50,8 @@ class Notation:
         return Name(ref.kind, indices=(ref.layer,))
 
     def _layered(self, ref: Ref) -> Name:
+        if ref.kind == "W" or (ref.kind in "zab" and not ref.neuron):  # a whole layer
+            return Name(ref.kind, ref.layer)
         if ref.kind == "x":
             return Name("x", indices=(ref.source,))
         if ref.kind == "w":

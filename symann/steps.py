@@ -151,5 +151,33 @@ class Derivation:
         from .render.text import to_text
         return to_text(self, notation=notation, **options)
 
+    def to_latex(self, notation: str = "auto", standalone: bool = False, **options: Any) -> str:
+        """LaTeX: a fragment for ``\\input`` (needs amsmath), or a whole document."""
+        from .render.latex import to_latex
+        return to_latex(self, notation=notation, standalone=standalone, **options)
+
+    def to_mathml(self, notation: str = "auto", **options: Any) -> str:
+        """``<math>`` elements, one per layer and one for the outputs."""
+        from .render.mathml import to_mathml
+        return to_mathml(self, notation=notation, **options)
+
+    def to_markdown(self, notation: str = "auto", **options: Any) -> str:
+        """Markdown with ``$$`` blocks (Jupyter Book, MkDocs with arithmatex)."""
+        from .render.markdown import to_markdown
+        return to_markdown(self, notation=notation, **options)
+
+    def to_html(self, notation: str = "auto", **options: Any) -> str:
+        """A self-contained HTML page with MathML."""
+        from .render.html import to_html
+        return to_html(self, notation=notation, **options)
+
+    def _repr_latex_(self) -> str:
+        from .render.notebook import latex_display
+        return latex_display(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from .render.notebook import mimebundle
+        return mimebundle(self)
+
     def __str__(self) -> str:
         return self.to_text()

@@ -66,12 +66,6 @@ def test_the_course_slip_is_not_reproduced():
     assert d["z2_1"].shown.text != "0.7158" and d["a2_1"].shown.text != "0.6717"
 
 
-def test_course_text_golden(golden):
-    for name in ("one-neuron", "two-neurons"):
-        golden(f"{name}.txt", symann.load(EXAMPLES / f"{name}.toml").forward().to_text())
-    golden("relu-softmax.txt", symann.load(EXAMPLES / "relu-softmax.json").forward().to_text())
-
-
 def test_relu_softmax_example_by_hand():
     d = symann.load(EXAMPLES / "relu-softmax.json").forward()
     # z⁽¹⁾ = W x + b with x = (0.5, -1.2, 2): worked by hand

@@ -50,6 +50,7 @@ class Printer:
     def function(self, function: str, arguments: list[str]) -> str: raise NotImplementedError
     def times(self, substituted: bool) -> str: raise NotImplementedError
     def implicit(self, left: str, right: str) -> str: raise NotImplementedError
+    def matrix(self, rows: list[list[str]]) -> str: raise NotImplementedError
     def paren(self, text: str) -> str: return f"({text})"
     def relation(self, relation: str) -> str: return relation
 

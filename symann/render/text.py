@@ -5,10 +5,9 @@ import re
 from typing import Any
 
 from ..notation import Name, notation as resolve
-from ..numbers import APPROX
 from ..steps import Derivation
+from .document import Line, build
 from .printer import Printer, Style
-from .structure import Section, sections
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
@@ -53,38 +52,31 @@ class TextPrinter(Printer):
     def implicit(self, left: str, right: str) -> str:
         return f"{left}·{right}"
 
+    def matrix(self, rows: list[list[str]]) -> str:
+        return "[" + "; ".join(", ".join(row) for row in rows) + "]"
+
 
 def to_text(derivation: Derivation, notation: str = "auto", **style: Any) -> str:
     """The worked solution, every neuron's steps, as readable plain text."""
-    printer = TextPrinter(resolve(derivation.network, notation), Style(**style))
+    document = build(derivation, TextPrinter(resolve(derivation.network, notation), Style(**style)))
     lines: list[str] = []
-    if derivation.title:
-        lines += [derivation.title, "=" * len(derivation.title), ""]
-    given = ", ".join(f"{name} = {value}" for name, value in printer.given(derivation))
-    lines += [f"Inputs: {given}", ""]
-    for section in sections(derivation):
-        lines += _section(printer, derivation, section)
-    outputs = ", ".join(f"{printer.ref(s.ref)} {s.relation} {printer.number(s.shown)}"
-                        for s in derivation.outputs)
-    lines += [f"Output: {outputs}", "", _carry_note(derivation)]
+    if document.title:
+        lines += [document.title, "=" * len(document.title), ""]
+    lines += ["Inputs: " + ", ".join(f"{n} = {v}" for n, v in document.inputs), ""]
+    for block in document.blocks:
+        lines.append(block.heading)
+        lines += ["  given: " + ", ".join(f"{n} = {v}" for n, v in neuron)
+                  for neuron in block.given]
+        for line in block.lines:
+            lines.append(f"  {line_text(line)}")
+            if line.note:
+                lines.append(f"    ({line.note})")
+        lines.append("")
+    lines += ["Output: " + ", ".join(line_text(line) for line in document.outputs), "",
+              document.note]
     return "\n".join(lines) + "\n"
 
 
-def _section(printer: TextPrinter, derivation: Derivation, section: Section) -> list[str]:
-    lines = [section.heading]
-    for neuron in printer.parameters(derivation, section.layer):
-        lines.append("  given: " + ", ".join(f"{n} = {v}" for n, v in neuron))
-    for step in section.steps:
-        parts = printer.step_parts(step)
-        line = " = ".join(parts[:-1]) + f" {step.relation} {parts[-1]}"
-        lines.append(f"  {line}")
-        if step.note:
-            lines.append(f"    ({step.note})")
-    return lines + [""]
-
-
-def _carry_note(derivation: Derivation) -> str:
-    rounded = f"rounded half-up to {derivation.digits} decimal places; {APPROX} marks a rounded value"
-    if derivation.carry == "shown":
-        return f"Values are {rounded}. Each step uses the rounded values shown before it."
-    return f"Values are {rounded}. Each step uses the exact values of the steps before it."
+def line_text(line: Line) -> str:
+    """``lhs = symbolic = substituted ≈ value``."""
+    return " = ".join(line.parts[:-1]) + f" {line.relation} {line.parts[-1]}"

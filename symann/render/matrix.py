@@ -1,0 +1,66 @@
+"""The matrix form of each layer, matrices and vectors written out:
+``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})``, then ``z^{(l)}`` and ``a^{(l)}``."""
+from __future__ import annotations
+
+from ..formula import Ref, Sum, Symbol, Weighted
+from ..numbers import APPROX, EQUALS, show_exact
+from ..steps import Derivation, Step
+from .document import Block, Line
+from .printer import Printer
+from .structure import sections
+
+
+def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[Block, ...]:
+    """One block per layer, in matrix form."""
+    blocks = []
+    previous = [printer.number(show_exact(x)) for x in derivation.inputs]
+    for section in sections(derivation):
+        l = section.layer
+        layer = derivation.network.layers[l - 1]
+        steps = {step.id: step for step in section.steps}
+        zs = [steps[f"z{l}_{j}"] for j in range(1, layer.size + 1)]
+        activations = [steps[f"a{l}_{j}"] for j in range(1, layer.size + 1)]
+        affine = Sum((Weighted(Ref("W", l), Ref("a", l - 1)), Symbol(Ref("b", l))))
+        lines = [Line((printer.ref(Ref("a", l)),
+                       printer.symbolic(layer.activation.symbolic(affine))), EQUALS)]
+        if l == 1:
+            lines.append(Line((printer.ref(Ref("a", 0)), _column(printer, previous)), EQUALS))
+        lines.append(_pre_activation(printer, l, layer, affine, previous, zs))
+        if f"s{l}" in steps:
+            total = steps[f"s{l}"]
+            lines.append(Line(tuple(printer.step_parts(total)), printer.relation(total.relation)))
+        lines.append(_activation(printer, l, layer, activations))
+        blocks.append(Block(section.heading, (), tuple(lines)))
+        previous = [printer.number(a.shown) for a in activations]
+    return tuple(blocks)
+
+
+def _column(printer: Printer, cells: list[str]) -> str:
+    return printer.matrix([[cell] for cell in cells])
+
+
+def _relation(printer: Printer, steps: list[Step]) -> str:
+    return printer.relation(EQUALS if all(s.relation == EQUALS for s in steps) else APPROX)
+
+
+def _pre_activation(printer: Printer, l: int, layer, affine: Sum, previous: list[str],
+                    zs: list[Step]) -> Line:
+    """``z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)} = [W] [a] + [b] = [z]``."""
+    weights = printer.matrix([[printer.number(show_exact(w)) for w in row]
+                              for row in layer.weights])
+    biases = _column(printer, [printer.number(show_exact(b)) for b in layer.biases])
+    substituted = printer.implicit(weights, _column(printer, previous)) + " + " + biases
+    result = _column(printer, [printer.number(z.shown) for z in zs])
+    return Line((printer.ref(Ref("z", l)), printer.symbolic(affine), substituted, result),
+                _relation(printer, zs))
+
+
+def _activation(printer: Printer, l: int, layer, activations: list[Step]) -> Line:
+    """``a^{(l)} = \\sigma(z^{(l)}) = [each neuron substituted] \\approx [a]``."""
+    symbolic = printer.symbolic(layer.activation.symbolic(Symbol(Ref("z", l))))
+    cells = [printer.substituted(a.expansion, dict(a.operands)) for a in activations]
+    values = [printer.number(a.shown) for a in activations]
+    parts = [printer.ref(Ref("a", l)), symbolic]
+    if cells != values:
+        parts.append(_column(printer, cells))
+    return Line((*parts, _column(printer, values)), _relation(printer, activations))
