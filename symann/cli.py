@@ -56,7 +56,36 @@ def build_parser() -> argparse.ArgumentParser:
                        help="latex: a whole document that pdflatex compiles")
     solve.add_argument("-o", "--output", help="write to this file instead of standard output")
     solve.set_defaults(run=_solve)
+    _add_check(commands)
     return parser
+
+
+def _add_check(commands) -> None:
+    check = commands.add_parser(
+        "check", help="check a student's answers step by step",
+        description="Check answers (a TOML or JSON table from step ids to answers) against "
+        "the network's worked solution. Exit 0 when every answered step is correct, 1 when "
+        "any is not, 2 on bad input.")
+    check.add_argument("file", help="the network file (.toml or .json)")
+    check.add_argument("answers", nargs="?", help="the answers file (.toml or .json)")
+    check.add_argument("--batch", metavar="CSV", help="grade a class: one row per student "
+                       "(student column, then one column per step id)")
+    check.add_argument("-o", "--output", help="write the report (or the class's verdicts "
+                       "CSV) to this file")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--digits", type=_digits, default=4,
+                       help="decimal places of the solution (default 4)")
+    check.add_argument("--tolerance", default="shown", metavar="MODE[:VALUE]",
+                       help="shown (default: half a unit of the last shown place), "
+                       "absolute:A, relative:R, decimals:N, sigfigs:N")
+    check.add_argument("--step-tolerance", action="append", default=[], metavar="ID=MODE:VALUE",
+                       help="a tolerance for one step (repeatable)")
+    check.add_argument("--steps", help="the step ids asked, comma-separated (default: all)")
+    check.add_argument("--no-reveal", action="store_true",
+                       help="do not show the correct values in the feedback")
+    check.add_argument("--follow-through-credit", type=float, default=1.0, metavar="C",
+                       help="credit for a follow-through step (default 1)")
+    check.set_defaults(run=_check)
 
 
 def _solve(args: argparse.Namespace) -> int:
@@ -70,6 +99,51 @@ def _solve(args: argparse.Namespace) -> int:
         text = getattr(derivation, f"to_{args.format}")(**style)
     _write(text, args.output)
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .check.batch import grade_class
+    from .check.grade import Checker
+    from .check.tolerance import Tolerance
+    derivation = load(args.file).forward(digits=args.digits)
+    per_step = {}
+    for item in args.step_tolerance:
+        key, _, spec = item.partition("=")
+        per_step[key.strip()] = Tolerance.parse(spec, field=f"--step-tolerance {key.strip()}")
+    checker = Checker(derivation, Tolerance.parse(args.tolerance, field="--tolerance"),
+                      step_tolerances=per_step, reveal=not args.no_reveal,
+                      follow_through_credit=args.follow_through_credit)
+    if args.batch:
+        if args.answers:
+            raise InputError("give either an answers file or --batch CSV, not both",
+                             field="answers")
+        output = open(args.output, "w", encoding="utf-8", newline="") if args.output \
+            else sys.stdout
+        try:
+            grade_class(checker, Path(args.batch), output)
+        finally:
+            if args.output:
+                output.close()
+        return 0
+    if not args.answers:
+        raise InputError("expected an answers file (or --batch CSV)", field="answers")
+    steps = [s.strip() for s in args.steps.split(",")] if args.steps else None
+    report = checker.check(read_answers(args.answers), steps)
+    _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
+    return 0 if report.passed else 1
+
+
+def read_answers(path: str) -> dict:
+    """An answers file: a table from step ids to numbers or texts."""
+    from pathlib import Path
+
+    from .spec import format_of, parse, read_text
+    table = parse(read_text(Path(path)), format_of(Path(path)), path)
+    if not isinstance(table, dict):
+        raise InputError("expected a table from step ids to answers", source=path)
+    return table
 
 
 def _write(text: str, output: str | None) -> None:

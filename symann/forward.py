@@ -32,12 +32,14 @@ class _Known:
     shown: Shown
     carried: sympy.Expr
     carried_approximation: mpmath.mpf
+    computed: mpmath.mpf = None  # the substituted line's value, before rounding
 
 
 def _given(ref: Ref, value: Fraction) -> _Known:
     rational = to_sympy(value)
     approximation = to_precise(value)
-    return _Known(ref, rational, approximation, show_exact(value), rational, approximation)
+    return _Known(ref, rational, approximation, show_exact(value), rational, approximation,
+                  approximation)
 
 
 def _known(ref: Ref, exact: sympy.Expr, approximation: mpmath.mpf, carried: sympy.Expr,
@@ -46,15 +48,16 @@ def _known(ref: Ref, exact: sympy.Expr, approximation: mpmath.mpf, carried: symp
     if shown.exact and carried != exact:
         shown = Shown(shown.value, shown.text, False)
     if carry == "shown":
-        return _Known(ref, exact, approximation, shown, to_sympy(shown.value), to_precise(shown.value))
-    return _Known(ref, exact, approximation, shown, exact, approximation)
+        return _Known(ref, exact, approximation, shown, to_sympy(shown.value),
+                      to_precise(shown.value), carried_approximation)
+    return _Known(ref, exact, approximation, shown, exact, approximation, approximation)
 
 
 def _step(known: _Known, symbolic: Any, expansion: Any, operands: Sequence[_Known],
           activation: Any = None, note: str = "") -> Step:
     pairs = tuple((k.ref, k.shown) for k in operands)
     return Step(known.ref, symbolic, expansion, pairs, known.exact, known.approximation,
-                known.shown, activation, note)
+                known.shown, known.computed, activation, note)
 
 
 class _Forward:

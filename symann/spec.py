@@ -41,7 +41,7 @@ def load(source: "str | Path | Mapping[str, Any]") -> Network:
     if not isinstance(source, (str, Path)):
         raise InputError(f"expected a file path or a table, got {type(source).__name__}")
     path = Path(source)
-    return loads(_read(path), _format_of(path), name=str(path))
+    return loads(read_text(path), format_of(path), name=str(path))
 
 
 def loads(text: str, format: str = "toml", name: str = "<text>") -> Network:
@@ -70,7 +70,7 @@ def _no_constant(constant: str) -> Any:
     raise ValueError(f"{constant} is not a finite number")
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -88,7 +88,7 @@ def _read(path: Path) -> str:
         raise InputError(f"cannot read: {error.strerror}", source=str(path)) from None
 
 
-def _format_of(path: Path) -> str:
+def format_of(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ("toml", "json"):
         raise InputError(f"expected a .toml or .json file, got {path.suffix or 'no suffix'!r}",

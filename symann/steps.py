@@ -25,7 +25,8 @@ class Step:
 
     ``exact`` is the exact value (SymPy) computed from the exact values of the earlier
     steps; ``shown`` is what the solution writes, computed from the values it shows
-    (``carry="shown"``) or from the exact ones (``carry="exact"``).
+    (``carry="shown"``) or from the exact ones (``carry="exact"``); ``computed`` is the
+    value of the substituted line before it is rounded for showing.
     """
 
     ref: Ref
@@ -35,6 +36,7 @@ class Step:
     exact: sympy.Expr
     approximation: mpmath.mpf = field(repr=False)
     shown: Shown
+    computed: mpmath.mpf = field(repr=False)
     activation: Activation | None = None
     note: str = ""
 

@@ -1,0 +1,1 @@
+"""Checking students' answers step by step: a safe parser, tolerances, follow-through."""

@@ -1,0 +1,81 @@
+"""A whole class at once: one CSV row per student, verdicts written back as CSV.
+
+Input: a header row (the first column names the students, the others are step ids,
+``_formula`` ids allowed), then one row per student; an empty cell is no answer.
+Output: student, score, total, one status column per step id, then the feedback.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import time
+from pathlib import Path
+from typing import IO
+
+from ..errors import InputError
+from .grade import Checker, Report
+
+PROGRESS_EVERY = 0.5   # seconds between progress lines on stderr
+_FORMULA_START = ("=", "@", "\t", "\r")
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The header (step ids) and the rows of a class's answers."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", source=str(path)) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read: {error}", source=str(path)) from None
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise InputError(f"not valid CSV: {error}", source=str(path)) from None
+    if not rows or len(rows[0]) < 2:
+        raise InputError("expected a header row: a student column, then step ids "
+                         "(e.g. student,z1_1,a1_1)", source=str(path))
+    return [cell.strip() for cell in rows[0]], rows[1:]
+
+
+def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = sys.stderr) -> int:
+    """Grade every row of ``path`` into ``out``; returns how many students were graded."""
+    header, rows = read_rows(path)
+    ids = header[1:]
+    for column, key in enumerate(ids, 2):
+        try:
+            checker.check({key: ""}, steps=[key])
+        except InputError as error:
+            raise InputError(error.message, source=str(path), field=f"column {column}") from None
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([header[0] or "student", "score", "total", *ids, "feedback"])
+    started = last = time.monotonic()
+    for number, row in enumerate(rows, 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        answers = {key: (row[i + 1] if i + 1 < len(row) else "") for i, key in enumerate(ids)}
+        report = checker.check(answers, steps=ids)
+        writer.writerow(_verdict_row(row[0] if row else "", report))
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY:
+            print(f"graded {number}/{len(rows)} students ({number / (now - started):.0f}/s)",
+                  file=progress, flush=True)
+            last = now
+    if time.monotonic() - started >= PROGRESS_EVERY:
+        print(f"graded {len(rows)}/{len(rows)} students", file=progress, flush=True)
+    return len(rows)
+
+
+def _verdict_row(student: str, report: Report) -> list[str]:
+    feedback = "; ".join(f"{v.id}: {v.message}" for v in report.verdicts
+                         if v.status not in ("correct", "missing"))
+    cells = [student, f"{report.score:g}", str(report.total),
+             *(v.status for v in report.verdicts), feedback]
+    return [_safe(cell) for cell in cells]
+
+
+def _safe(cell: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+

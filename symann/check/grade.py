@@ -1,0 +1,285 @@
+"""The checker: each answered step judged against the derivation, with follow-through.
+
+Statuses: ``correct``; ``follow_through`` (wrong only because an earlier answer was wrong:
+right when recomputed from the student's own earlier values); ``incorrect`` (with a
+diagnosis when a common mistake explains it); ``missing``; ``unparseable``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Mapping, Sequence
+
+import mpmath
+
+from ..errors import InputError
+from ..formula import Ref
+from ..notation import Name, notation as resolve, is_chain
+from ..numbers import exact, to_precise
+from ..steps import Derivation, Step
+from .diagnose import Context, context_names, diagnose
+from .equivalence import equivalent
+from .evaluate import as_fraction, number
+from .parse import AnswerError, normalise_name, parse
+from .recompute import given_values, recompute
+from .tolerance import Tolerance
+
+STATUSES = ("correct", "follow_through", "incorrect", "missing", "unparseable")
+FORMULA = "_formula"
+_PLAIN = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?\s*")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The judgement of one step."""
+
+    id: str
+    status: str
+    expected: str
+    given: str
+    message: str
+    credit: float = 0.0
+    diagnosis: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every checked step's verdict and the score (credit per step, follow-through counts)."""
+
+    verdicts: tuple[Verdict, ...]
+    score: float
+    total: int
+    tolerance: str = ""
+
+    @property
+    def passed(self) -> bool:
+        """Every answered step correct (what exit status 0 means)."""
+        return all(v.status in ("correct", "missing") for v in self.verdicts)
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(v.status == status for v in self.verdicts) for status in STATUSES}
+
+    def to_dict(self) -> dict[str, Any]:
+        from .report import report_dict
+        return report_dict(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from .report import report_json
+        return report_json(self, indent)
+
+    def to_text(self) -> str:
+        from .report import report_text
+        return report_text(self)
+
+
+@dataclass
+class _Answer:
+    text: str
+    value: Fraction | None = None
+    tree: tuple | None = None
+    error: str = ""
+
+
+class _Lazy:
+    """A value computed the first time it is needed (the student's chain of values)."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self._compute = compute
+        self._value: Any = None
+
+    @property
+    def value(self) -> Any:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
+
+def read_answer(raw: Any) -> _Answer:
+    """An answer from a file or Python: a number, or a text for the safe parser."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        try:
+            if _PLAIN.fullmatch(text):
+                return _Answer(text, exact(text))
+            tree = parse(text)
+            return _Answer(text, as_fraction(number(tree)), tree)
+        except AnswerError as error:
+            return _Answer(text[:200], error=str(error))
+        except InputError as error:
+            return _Answer(text[:200], error=error.message)
+    try:
+        return _Answer(str(raw), exact(raw))
+    except InputError as error:
+        return _Answer(str(raw)[:40], error=error.message)
+
+
+class Checker:
+    """Checks answers against one derivation; build it once, check many students."""
+
+    def __init__(self, derivation: Derivation, tolerance: Tolerance = Tolerance(), *,
+                 step_tolerances: Mapping[str, Tolerance] | None = None, reveal: bool = True,
+                 follow_through_credit: float = 1.0) -> None:
+        self.derivation = derivation
+        self.tolerance = tolerance
+        self.step_tolerances = dict(step_tolerances or {})
+        self.reveal = reveal
+        self.follow_through_credit = follow_through_credit
+        self.steps = {step.id: step for step in derivation.steps}
+        unknown = sorted(set(self.step_tolerances) - set(self.steps))
+        if unknown:
+            raise InputError(f"no step {unknown[0]!r}", field="step tolerance")
+        self.given = given_values(derivation)
+        self.true = dict(self.given)
+        self.true.update({step.ref: step.approximation for step in derivation.steps})
+        self.references = {step.id: [(float(value), as_fraction(value))
+                                     for value in (step.approximation, step.computed)]
+                           for step in derivation.steps}
+        self.diagnoses: dict = {}   # candidates from the true values, per step
+        self.names = context_names(derivation)
+        self.keys = formula_names(derivation)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id an answer may use: the steps, then their ``_formula`` forms."""
+        return tuple(self.steps) + tuple(f"{i}{FORMULA}" for i in self.steps)
+
+    def check(self, answers: Mapping[str, Any], steps: Sequence[str] | None = None) -> Report:
+        """Judge ``answers`` (step id -> number or text). ``steps``: the ids asked (default:
+        every step, and the formula ids that were answered)."""
+        for key in answers:
+            if key not in self.steps and not (key.endswith(FORMULA)
+                                              and key[: -len(FORMULA)] in self.steps):
+                raise InputError(f"no step {key!r}; steps are {', '.join(self.steps)} "
+                                 f"(and each with {FORMULA})", field=str(key))
+        asked = list(steps) if steps is not None else list(self.steps) + [
+            key for key in answers if key.endswith(FORMULA)]
+        read = {key: read_answer(value) for key, value in answers.items()
+                if key in asked and not key.endswith(FORMULA) and value not in ("", None)}
+        student = _Lazy(lambda: self._student_chain(read))
+        verdicts = []
+        for key in asked:
+            if key.endswith(FORMULA):
+                verdicts.append(self._formula(key, answers.get(key)))
+            else:
+                verdicts.append(self._numeric(self.steps[key], read.get(key), student))
+        total = len(verdicts)
+        score = sum(v.credit for v in verdicts)
+        return Report(tuple(verdicts), score, total,
+                      self.tolerance.describe(self.derivation.digits))
+
+    def _student_chain(self, read: Mapping[str, _Answer]) -> dict[Ref, mpmath.mpf]:
+        """The student's value of every quantity: their answer where they gave a readable
+        one, else what their earlier values give."""
+        values = dict(self.given)
+        for step in self.derivation.steps:
+            answer = read.get(step.id)
+            if answer is not None and answer.value is not None:
+                values[step.ref] = to_precise(answer.value)
+            else:
+                values[step.ref] = recompute(step, values)
+        return values
+
+    def _numeric(self, step: Step, answer: _Answer | None, lazy: "_Lazy") -> Verdict:
+        expected = step.shown.text
+        shown = expected if self.reveal else ""
+        if answer is None:
+            return Verdict(step.id, "missing", shown, "", "no answer")
+        if answer.value is None:
+            return Verdict(step.id, "unparseable", shown, answer.text,
+                           f"could not read the answer: {answer.error}")
+        tolerance = self.step_tolerances.get(step.id, self.tolerance)
+        digits = self.derivation.digits
+        quick = float(answer.value)
+        if any(tolerance.near(quick, approximate, digits) and
+               tolerance.accepts(answer.value, reference, digits)
+               for approximate, reference in self.references[step.id]):
+            return Verdict(step.id, "correct", shown, answer.text, "correct", 1.0)
+        student = lazy.value
+        own = recompute(step, student)
+        if tolerance.near(quick, float(own), digits) and \
+                tolerance.accepts(answer.value, as_fraction(own), digits):
+            return Verdict(step.id, "follow_through", shown, answer.text,
+                           self._follow_message(step, student), self.follow_through_credit)
+        context = Context(self.derivation, self.true, student, self.names, self.diagnoses)
+        found = diagnose(step, answer.value, context, tolerance)
+        why = f"; {found.message}" if found else ""
+        reveal = f" (expected {self.names(step.ref)} {step.relation} {expected})" if self.reveal else ""
+        return Verdict(step.id, "incorrect", shown, answer.text, f"incorrect{why}{reveal}",
+                       0.0, found.code if found else None)
+
+    def _follow_message(self, step: Step, student: Mapping) -> str:
+        used = [ref for ref, _ in step.operands if ref.kind in "zas" and
+                abs(student[ref] - self.true[ref]) > 1e-12 * max(1, abs(self.true[ref]))]
+        named = ", ".join(self.names(ref) for ref in used) or "earlier values"
+        reveal = f"; the correct value is {step.shown.text}" if self.reveal else ""
+        return f"follow-through: right for your own {named} (not the correct value){reveal}"
+
+    def _formula(self, key: str, raw: Any) -> Verdict:
+        step = self.steps[key[: -len(FORMULA)]]
+        expected = ""
+        if self.reveal:
+            from ..render.text import TextPrinter
+            printer = TextPrinter(resolve(self.derivation.network))
+            expected = printer.symbolic(step.symbolic)
+        if raw in (None, ""):
+            return Verdict(key, "missing", expected, "", "no answer")
+        if not isinstance(raw, str):
+            return Verdict(key, "unparseable", expected, str(raw)[:40],
+                           "could not read the answer: a formula is expected, not a number")
+        try:
+            tree = parse(raw, {written: ref.plain for written, ref in self.keys.items()})
+        except AnswerError as error:
+            return Verdict(key, "unparseable", expected, raw[:200],
+                           f"could not read the answer: {error}")
+        try:
+            same, how = equivalent(step, tree, {ref.plain: ref for ref in self.keys.values()})
+        except AnswerError as error:
+            return Verdict(key, "unparseable", expected, raw[:200],
+                           f"could not read the answer: {error}")
+        if same:
+            return Verdict(key, "correct", expected, raw, f"correct ({how})", 1.0)
+        reveal = f" (expected {self.names(step.ref)} = {expected})" if self.reveal else ""
+        return Verdict(key, "incorrect", expected, raw, f"incorrect: {how}{reveal}")
+
+
+def formula_names(derivation: Derivation) -> dict[str, Ref]:
+    """Every spelling a formula answer may use for a quantity (normalised), in the chain
+    notation where it applies and in the layered one; ``a^{(0)}_k`` is ``x_k``."""
+    network = derivation.network
+    notations = [resolve(network, "layered")]
+    if is_chain(network):
+        notations.append(resolve(network, "chain"))
+    refs = [ref for step in derivation.steps for ref, _ in step.operands] + \
+        [step.ref for step in derivation.steps]
+    names: dict[str, Ref] = {}
+    for ref in refs:
+        for notation in notations:
+            for spelling in _spellings(notation.name(ref)):
+                names.setdefault(spelling, ref)
+        if ref.kind == "x":
+            names.setdefault(normalise_name(f"a^(0)_{ref.source}"), ref)
+    return names
+
+
+def _spellings(name: Name) -> list[str]:
+    layer = f"^({name.layer})" if name.layer is not None else ""
+    if not name.indices:
+        return [normalise_name(name.base + layer)]
+    joined = "".join(str(i) for i in name.indices)
+    commas = ",".join(str(i) for i in name.indices)
+    return [normalise_name(f"{name.base}{layer}_{sub}") for sub in {joined, commas}]
+
+
+def check(network_or_derivation: Any, answers: Mapping[str, Any], *,
+          tolerance: Tolerance | str = Tolerance(), digits: int = 4,
+          steps: Sequence[str] | None = None, **options: Any) -> Report:
+    """Check ``answers`` (step id -> answer) for a network (or a derivation)."""
+    derivation = network_or_derivation if isinstance(network_or_derivation, Derivation) \
+        else network_or_derivation.forward(digits=digits)
+    if isinstance(tolerance, str):
+        tolerance = Tolerance.parse(tolerance)
+    return Checker(derivation, tolerance, **options).check(answers, steps)
+
+
+__all__ = ["Checker", "Report", "Verdict", "check", "read_answer", "STATUSES"]
