@@ -7,6 +7,7 @@ writes. Adding an activation is adding one entry to :data:`REGISTRY`.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
@@ -33,6 +34,7 @@ class Activation:
     sympy_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
     precise_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
     numpy_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
+    scalar_fn: Callable[[float], float] = field(default=None, repr=False, compare=False)
     derivative_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
     symbolic_fn: Callable[[Node], Node] = field(default=None, repr=False, compare=False)
     definition_fn: Callable[[Node], Node] = field(default=None, repr=False, compare=False)
@@ -47,7 +49,16 @@ class Activation:
 
     def numpy(self, z: np.ndarray) -> np.ndarray:
         """The value(s) in NumPy, stable at extreme inputs (layerwise along the last axis)."""
+        z = np.asarray(z)
+        return self.numpy_fn(z.astype(float if z.dtype.kind in "biu" else z.dtype, copy=True))
+
+    def numpy_inplace(self, z: np.ndarray) -> np.ndarray:
+        """The same, overwriting the float array ``z`` (no allocation on the hot path)."""
         return self.numpy_fn(z)
+
+    def scalar(self, z: float) -> float:
+        """The value for one Python float (element-wise activations)."""
+        return self.scalar_fn(z)
 
     def derivative(self, z: sympy.Expr) -> sympy.Expr:
         """d a / d z as a SymPy expression (element-wise activations)."""
@@ -77,13 +88,29 @@ class Activation:
 # --- the functions, each in exact, precise and NumPy form --------------------------------
 
 def _sigmoid_np(z: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    """1 / (1 + e^-z) in place: e^-z overflows to inf only where the result is 0 anyway,
+    and that overflow is expected, so it warns nothing; accurate to the last bits
+    everywhere (unlike 0.5 + 0.5 tanh(z / 2), which loses digits for negative z)."""
+    with np.errstate(over="ignore"):
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        np.add(z, 1.0, out=z)
+        np.divide(1.0, z, out=z)   # twice as fast as np.reciprocal here
+    return z
+
+
+def _sigmoid_scalar(z: float) -> float:
+    if z >= 0:
+        return 1 / (1 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1 + e)
 
 
 def _softmax_np(z: np.ndarray) -> np.ndarray:
-    shifted = np.exp(z - np.max(z, axis=-1, keepdims=True))
-    return shifted / np.sum(shifted, axis=-1, keepdims=True)
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=-1, keepdims=True)
+    return z
 
 
 def _softmax_exact(zs: Sequence[sympy.Expr]) -> list[sympy.Expr]:
@@ -112,6 +139,7 @@ def _sigmoid(settings: Mapping[str, Fraction]) -> Activation:
         sympy_fn=lambda z: 1 / (1 + sympy.exp(-z)),
         precise_fn=lambda z: 1 / (1 + precise.exp(-z)),
         numpy_fn=_sigmoid_np,
+        scalar_fn=_sigmoid_scalar,
         derivative_fn=lambda z: sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2,
         symbolic_fn=lambda z: Call("sigma", (z,)),
         definition_fn=_sigmoid_definition,
@@ -123,7 +151,8 @@ def _tanh(settings: Mapping[str, Fraction]) -> Activation:
         "tanh",
         sympy_fn=sympy.tanh,
         precise_fn=precise.tanh,
-        numpy_fn=np.tanh,
+        numpy_fn=lambda z: np.tanh(z, out=z),
+        scalar_fn=math.tanh,
         derivative_fn=lambda z: 1 - sympy.tanh(z) ** 2,
         symbolic_fn=lambda z: Call("tanh", (z,)),
         definition_fn=lambda z: Call("tanh", (z,)),
@@ -141,7 +170,8 @@ def _relu(settings: Mapping[str, Fraction]) -> Activation:
         settings=(("kink", kink),),
         sympy_fn=lambda z: sympy.Max(0, z),
         precise_fn=lambda z: max(precise.zero, z),
-        numpy_fn=lambda z: np.maximum(z, 0),
+        numpy_fn=lambda z: np.maximum(z, 0, out=z),
+        scalar_fn=lambda z: max(z, 0.0),
         derivative_fn=lambda z: sympy.Piecewise((1, z > 0), (to_sympy(kink), sympy.Eq(z, 0)),
                                                 (0, True)),
         symbolic_fn=_relu_formula,
@@ -161,7 +191,8 @@ def _leaky_relu(settings: Mapping[str, Fraction]) -> Activation:
         settings=(("slope", slope),),
         sympy_fn=lambda z: sympy.Piecewise((z, z >= 0), (s * z, True)),
         precise_fn=lambda z: z if z >= 0 else precise.mpf(slope.numerator) / slope.denominator * z,
-        numpy_fn=lambda z: np.where(z >= 0, z, z * z.dtype.type(float(slope))),
+        numpy_fn=lambda z: np.multiply(z, float(slope), out=z, where=z < 0),
+        scalar_fn=lambda z: z if z >= 0 else float(slope) * z,
         derivative_fn=lambda z: sympy.Piecewise((1, z > 0), (s, True)),
         symbolic_fn=formula,
         definition_fn=formula,
@@ -174,6 +205,7 @@ def _identity(settings: Mapping[str, Fraction]) -> Activation:
         sympy_fn=lambda z: z,
         precise_fn=lambda z: z,
         numpy_fn=lambda z: z,
+        scalar_fn=lambda z: z,
         derivative_fn=lambda z: sympy.Integer(1),
         symbolic_fn=lambda z: z,
         definition_fn=lambda z: z,
@@ -188,7 +220,8 @@ def _step(settings: Mapping[str, Fraction]) -> Activation:
         settings=(("at_zero", at_zero),),
         sympy_fn=_step_exact(at_zero),
         precise_fn=lambda z: precise.one if z > 0 else (zero_value if z == 0 else precise.zero),
-        numpy_fn=lambda z: np.heaviside(z, z.dtype.type(float(at_zero))),
+        numpy_fn=lambda z: np.heaviside(z, float(at_zero), out=z),
+        scalar_fn=lambda z: 1.0 if z > 0 else (float(at_zero) if z == 0 else 0.0),
         derivative_fn=lambda z: sympy.Integer(0),
         symbolic_fn=lambda z: Call("step", (z,)),
         definition_fn=lambda z: Call("step", (z,)),

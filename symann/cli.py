@@ -57,7 +57,22 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("-o", "--output", help="write to this file instead of standard output")
     solve.set_defaults(run=_solve)
     _add_check(commands)
+    _add_eval(commands)
     return parser
+
+
+def _add_eval(commands) -> None:
+    evaluate = commands.add_parser(
+        "eval", help="evaluate a network on a batch of inputs, fast (compiled NumPy)",
+        description="Evaluate a network file (.toml, .json or .npz) on every row of a batch "
+        "of inputs (.csv or .npy) with the compiled NumPy forward pass.")
+    evaluate.add_argument("file", help="the network file")
+    evaluate.add_argument("--inputs", required=True, metavar="X.csv|X.npy",
+                          help="one row per example, one column per input")
+    evaluate.add_argument("-o", "--output", metavar="OUT.csv|OUT.npy",
+                          help="where the outputs go (default: CSV on standard output)")
+    evaluate.add_argument("--dtype", choices=("float64", "float32"), default="float64")
+    evaluate.set_defaults(run=_eval)
 
 
 def _add_check(commands) -> None:
@@ -133,6 +148,33 @@ def _check(args: argparse.Namespace) -> int:
     report = checker.check(read_answers(args.answers), steps)
     _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
     return 0 if report.passed else 1
+
+
+EVAL_CHUNK = 65_536
+
+
+def _eval(args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    import numpy as np
+
+    from .arrays import read_batch, write_batch
+    network = load(args.file)
+    compiled = network.compile(dtype=np.dtype(args.dtype))
+    batch = read_batch(Path(args.inputs), network.n_inputs)
+    outputs = np.empty((batch.shape[0], network.n_outputs), dtype=compiled.dtype)
+    started = last = time.monotonic()
+    for start in range(0, batch.shape[0], EVAL_CHUNK):
+        stop = min(start + EVAL_CHUNK, batch.shape[0])
+        outputs[start:stop] = compiled(batch[start:stop])
+        now = time.monotonic()
+        if now - last >= 0.5:
+            print(f"evaluated {stop}/{batch.shape[0]} rows ({stop / (now - started):,.0f}/s)",
+                  file=sys.stderr, flush=True)
+            last = now
+    write_batch(outputs, args.output, sys.stdout)
+    return 0
 
 
 def read_answers(path: str) -> dict:

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+import numpy as np
+
 from .activations import Activation, activation as _activation
 from .errors import InputError
 from .numbers import exact
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .compile import CompiledNetwork
     from .steps import Derivation
 
 
@@ -52,57 +55,120 @@ class Neuron:
 
     def layer(self) -> "Dense":
         """This neuron as a layer of one neuron."""
-        return Dense([self.weights], [self.bias], self.activation)
+        return Dense([list(self.weights)], [self.bias], self.activation)
 
 
-@dataclass(frozen=True, init=False)
 class Dense:
-    """A fully connected layer: one row of ``weights`` and one bias per neuron."""
+    """A fully connected layer: one row of ``weights`` and one bias per neuron.
 
-    weights: tuple[tuple[Fraction, ...], ...]
-    biases: tuple[Fraction, ...]
-    activation: Activation
+    Weights given as lists are read exactly at once; weights given as NumPy arrays (large
+    networks) are kept as arrays and read exactly only when a derivation needs them, each
+    float taken as the decimal it prints as. ``matrix`` and ``vector`` are float64 copies.
+    """
 
-    def __init__(self, weights: Sequence[Sequence[Any]], biases: Sequence[Any],
+    __slots__ = ("_weights", "_biases", "matrix", "vector", "activation")
+
+    def __init__(self, weights: Any, biases: Any,
                  activation: "str | Activation | dict" = "sigmoid") -> None:
-        if isinstance(weights, (str, bytes)) or not isinstance(weights, Iterable):
-            raise InputError("expected a list of rows, one per neuron", field="weights")
-        rows = tuple(_vector(row, f"weights[{j}]", "one per input of the layer")
-                     for j, row in enumerate(weights, 1))
-        object.__setattr__(self, "weights", rows)
-        object.__setattr__(self, "biases", _vector(biases, "biases", "one per neuron"))
-        object.__setattr__(self, "activation", _activation(activation))
-        self._check_shape()
+        act = _activation(activation)
+        if isinstance(weights, np.ndarray) or isinstance(biases, np.ndarray):
+            matrix, vector = _arrays(weights, biases)
+            exact_weights = exact_biases = None
+        else:
+            if isinstance(weights, (str, bytes)) or not isinstance(weights, Iterable):
+                raise InputError("expected a list of rows, one per neuron", field="weights")
+            exact_weights = tuple(_vector(row, f"weights[{j}]", "one per input of the layer")
+                                  for j, row in enumerate(weights, 1))
+            exact_biases = _vector(biases, "biases", "one per neuron")
+            _check_shape([len(row) for row in exact_weights], len(exact_biases))
+            matrix = np.array([[float(w) for w in row] for row in exact_weights], dtype=float)
+            vector = np.array([float(b) for b in exact_biases], dtype=float)
+        matrix.setflags(write=False)
+        vector.setflags(write=False)
+        for name, value in (("_weights", exact_weights), ("_biases", exact_biases),
+                            ("matrix", matrix), ("vector", vector), ("activation", act)):
+            object.__setattr__(self, name, value)
 
-    def _check_shape(self) -> None:
-        if not self.weights:
-            raise InputError("expected at least one row (one per neuron)", field="weights")
-        width = len(self.weights[0])
-        if not width:
-            raise InputError("expected at least one weight", field="weights[1]")
-        for j, row in enumerate(self.weights, 1):
-            if len(row) != width:
-                raise InputError(f"expected {width} weights (as in weights[1]), got {len(row)}",
-                                 field=f"weights[{j}]")
-        if len(self.biases) != len(self.weights):
-            raise InputError(f"expected {len(self.weights)} biases (one per neuron, as there are "
-                             f"{len(self.weights)} weight rows), got {len(self.biases)}",
-                             field="biases")
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Dense layer is immutable")
+
+    @property
+    def weights(self) -> tuple[tuple[Fraction, ...], ...]:
+        """The weights, exact: one row per neuron."""
+        if self._weights is None:
+            object.__setattr__(self, "_weights", tuple(
+                tuple(exact(float(w)) for w in row) for row in self.matrix))
+        return self._weights
+
+    @property
+    def biases(self) -> tuple[Fraction, ...]:
+        """The biases, exact."""
+        if self._biases is None:
+            object.__setattr__(self, "_biases", tuple(exact(float(b)) for b in self.vector))
+        return self._biases
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dense):
+            return NotImplemented
+        return self.activation == other.activation and self.matrix.shape == \
+            other.matrix.shape and self.weights == other.weights and self.biases == other.biases
+
+    def __hash__(self) -> int:
+        return hash((self.activation, self.matrix.shape, self.matrix.tobytes()))
+
+    def __repr__(self) -> str:
+        return f"Dense({self.fan_in} inputs -> {self.size} neurons, {self.activation.describe()})"
 
     @property
     def size(self) -> int:
         """The number of neurons."""
-        return len(self.weights)
+        return self.matrix.shape[0]
 
     @property
     def fan_in(self) -> int:
         """The number of inputs of each neuron."""
-        return len(self.weights[0])
+        return self.matrix.shape[1]
 
     @property
     def neurons(self) -> tuple[Neuron, ...]:
         return tuple(Neuron(row, bias, self.activation)
                      for row, bias in zip(self.weights, self.biases))
+
+
+def _check_shape(widths: list[int], n_biases: int) -> None:
+    if not widths:
+        raise InputError("expected at least one row (one per neuron)", field="weights")
+    if not widths[0]:
+        raise InputError("expected at least one weight", field="weights[1]")
+    for j, width in enumerate(widths, 1):
+        if width != widths[0]:
+            raise InputError(f"expected {widths[0]} weights (as in weights[1]), got {width}",
+                             field=f"weights[{j}]")
+    if n_biases != len(widths):
+        raise InputError(f"expected {len(widths)} biases (one per neuron, as there are "
+                         f"{len(widths)} weight rows), got {n_biases}", field="biases")
+
+
+def _arrays(weights: Any, biases: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Weights and biases given as arrays: checked for shape and finiteness, as float64."""
+    try:
+        matrix = np.array(weights, dtype=float)
+        vector = np.array(biases, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise InputError(f"expected numbers: {error}", field="weights") from None
+    if matrix.ndim != 2:
+        raise InputError(f"expected a 2-D array (one row per neuron), got {matrix.ndim}-D",
+                         field="weights")
+    if vector.ndim != 1:
+        raise InputError(f"expected a 1-D array (one per neuron), got {vector.ndim}-D",
+                         field="biases")
+    _check_shape([matrix.shape[1]] * matrix.shape[0], vector.shape[0])
+    for name, array in (("weights", matrix), ("biases", vector)):
+        if not np.all(np.isfinite(array)):
+            index = tuple(int(i) + 1 for i in np.argwhere(~np.isfinite(array))[0])
+            where = "".join(f"[{i}]" for i in index)
+            raise InputError("expected a finite number", field=f"{name}{where}")
+    return matrix, vector
 
 
 @dataclass(frozen=True, init=False)
@@ -143,9 +209,8 @@ class Network:
         for l in range(1, len(self.layers)):
             before, layer = self.layers[l - 1], self.layers[l]
             if layer.fan_in != before.size:
-                row = next(j for j, r in enumerate(layer.weights, 1) if len(r) != before.size)
                 raise InputError(f"expected {before.size} weights (one per neuron of layer {l}), "
-                                 f"got {layer.fan_in}", field=f"layers[{l + 1}].weights[{row}]")
+                                 f"got {layer.fan_in}", field=f"layers[{l + 1}].weights[1]")
 
     def check_inputs(self, inputs: Sequence[Any], field: str = "inputs") -> tuple[Fraction, ...]:
         """``inputs`` as exact numbers, checked against the first layer's width."""
@@ -175,3 +240,9 @@ class Network:
         uses the rounded value shown) or ``"exact"``."""
         from .forward import forward
         return forward(self, inputs, digits=digits, carry=carry)
+
+    def compile(self, dtype: Any = np.float64) -> "CompiledNetwork":
+        """A fast batched NumPy function: ``f(X)`` maps ``(batch, n_inputs)`` inputs (or one
+        vector) to ``(batch, n_outputs)``; ``f(X, trace=True)`` gives every layer's z and a."""
+        from .compile import CompiledNetwork
+        return CompiledNetwork(self, dtype)

@@ -35,12 +35,15 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def load(source: "str | Path | Mapping[str, Any]") -> Network:
-    """A network from a ``.toml`` or ``.json`` file, or from an already parsed table."""
+    """A network from a ``.toml``, ``.json`` or ``.npz`` file, or from a parsed table."""
     if isinstance(source, Mapping):
         return from_table(source, "network")
     if not isinstance(source, (str, Path)):
         raise InputError(f"expected a file path or a table, got {type(source).__name__}")
     path = Path(source)
+    if path.suffix.lower() == ".npz":
+        from .arrays import load_npz
+        return load_npz(path)
     return loads(read_text(path), format_of(path), name=str(path))
 
 
@@ -91,8 +94,8 @@ def read_text(path: Path) -> str:
 def format_of(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ("toml", "json"):
-        raise InputError(f"expected a .toml or .json file, got {path.suffix or 'no suffix'!r}",
-                         source=str(path))
+        raise InputError(f"expected a .toml, .json or .npz file, got "
+                         f"{path.suffix or 'no suffix'!r}", source=str(path))
     return suffix
 
 

@@ -96,7 +96,7 @@ def test_missing_file_and_wrong_suffix(tmp_path):
     with pytest.raises(symann.InputError, match="nope.toml: no such file"):
         symann.load(tmp_path / "nope.toml")
     (tmp_path / "net.yaml").write_text("x")
-    with pytest.raises(symann.InputError, match="expected a .toml or .json file"):
+    with pytest.raises(symann.InputError, match="expected a .toml, .json or .npz file"):
         symann.load(tmp_path / "net.yaml")
 
 
