@@ -65,6 +65,12 @@ class Notation:
         return self.preset == "chain" and weight.layer > 1
 
 
+def indices(values: tuple[int, ...]) -> str:
+    """Indices as written in a subscript: ``12`` for (1, 2), ``1,12`` once one passes 9."""
+    separator = "," if any(v > 9 for v in values) else ""
+    return separator.join(str(v) for v in values)
+
+
 def is_chain(network: Network) -> bool:
     """A chain of single neurons, each after the first fed by one value."""
     if len(network.layers) == 1:

@@ -5,6 +5,7 @@ evaluating any parsed answer takes microseconds.
 """
 from __future__ import annotations
 
+import operator
 from fractions import Fraction
 from typing import Mapping
 
@@ -15,6 +16,7 @@ from ..numbers import precise
 from .parse import MAX_POWER_DIGITS, MAX_SYMBOLIC_POWER, AnswerError, Node
 
 MAX_EXP_ARGUMENT = 2300    # e^2300 is about 10^999
+ARITHMETIC = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}
 
 
 def number(tree: Node, values: Mapping[str, mpmath.mpf] | None = None) -> mpmath.mpf:
@@ -40,12 +42,8 @@ def _number(tree: Node, values: Mapping[str, mpmath.mpf]) -> mpmath.mpf:
     if kind == "call":
         return _call(tree[1], [_number(a, values) for a in tree[2]])
     left, right = _number(tree[1], values), _number(tree[2], values)
-    if kind == "add":
-        return left + right
-    if kind == "sub":
-        return left - right
-    if kind == "mul":
-        return left * right
+    if kind in ARITHMETIC:
+        return ARITHMETIC[kind](left, right)
     if kind == "div":
         if right == 0:
             raise AnswerError("the answer divides by zero")
@@ -99,12 +97,8 @@ def expression(tree: Node, symbols: Mapping[str, sympy.Symbol]) -> sympy.Expr:
                 "relu": lambda: sympy.Max(0, args[0]),
                 "max": lambda: sympy.Max(*args)}[tree[1]]()
     left, right = expression(tree[1], symbols), expression(tree[2], symbols)
-    if kind == "add":
-        return left + right
-    if kind == "sub":
-        return left - right
-    if kind == "mul":
-        return left * right
+    if kind in ARITHMETIC:
+        return ARITHMETIC[kind](left, right)
     if kind == "div":
         return left / right
     if tree[1][0] == "e":

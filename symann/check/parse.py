@@ -215,7 +215,7 @@ class Parser:
         if token.kind == "command":
             return self.command(token)
         if token.kind == "name":
-            return self.name(token)
+            return self.function_or_name(token)
         raise AnswerError(f"unexpected {token.text!r} at position {token.position + 1}")
 
     def group(self, opening: str, closing: str) -> Node:
@@ -250,13 +250,9 @@ class Parser:
         self.expect("}")
         return word.text
 
-    def name(self, token: Token) -> Node:
-        return self.function_or_name(token)
-
     def function_or_name(self, token: Token) -> Node:
         word = _ALIASES.get(token.text, token.text)
-        if word in FUNCTIONS and self.at("(", "{", "\\left") or word in FUNCTIONS and \
-                self.peek() is not None and self.peek().text == "\\left":
+        if word in FUNCTIONS and self.at("(", "{", "\\left"):
             return self.call(word, token)
         return self.symbol(token)
 
@@ -321,16 +317,13 @@ class Parser:
         token = self.take()
         if token.text not in ("{", "("):
             return token.text
-        closing = "}" if token.text == "{" else ")"
         parts, depth = [token.text], 1
         while depth:
             token = self.take()
-            depth += {"{": 1, "(": 1, "}": -1, ")": -1}.get(token.text, 0) if \
-                token.text in "{}()" else 0
+            depth += {"{": 1, "(": 1, "}": -1, ")": -1}.get(token.text, 0)
             parts.append(token.text)
             if len(parts) > 20:
                 raise AnswerError("a subscript is too long")
-        del closing
         return "".join(parts)
 
 

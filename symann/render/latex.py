@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..notation import Name, notation as resolve
+from ..notation import Name, indices, notation as resolve
 from ..steps import Derivation
 from .document import Block, Document, Line, build
 from .printer import Printer, Style
@@ -18,10 +18,6 @@ _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": 
             "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
             "|": r"\textbar{}", "\n": " ", "\r": " "}
 
-
-def indices(values: tuple[int, ...]) -> str:
-    separator = "," if any(v > 9 for v in values) else ""
-    return separator.join(str(v) for v in values)
 
 
 class LatexPrinter(Printer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..notation import Name, notation as resolve
+from ..notation import Name, indices, notation as resolve
 from ..steps import Derivation
 from .document import Line, build
 from .printer import Printer, Style
@@ -15,11 +15,6 @@ _ATOM = re.compile(r"[\d.]+|[a-z]")
 _COMPOUND = (" + ", " × ", " · ", " / ")
 _FUNCTIONS = {"sigma": "σ", "max": "max", "tanh": "tanh", "step": "step", "softmax": "softmax"}
 
-
-def indices(values: tuple[int, ...]) -> str:
-    """Indices as written in a subscript: ``12`` for (1, 2), ``1,12`` once one passes 9."""
-    separator = "," if any(v > 9 for v in values) else ""
-    return separator.join(str(v) for v in values)
 
 
 class TextPrinter(Printer):
