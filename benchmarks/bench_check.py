@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import symann
-from symann.check.grade import Checker
+from symann.grading.grade import Checker
 
 ROOT = Path(__file__).resolve().parent.parent
 STUDENTS = 5000

@@ -6,11 +6,14 @@ __version__ = "0.1.0"
 from .activations import REGISTRY as ACTIVATIONS, Activation, activation  # noqa: E402
 from .errors import ActivationError, InputError, SymannError  # noqa: E402
 from .forward import forward  # noqa: E402
+from .grading.grade import Checker, Report, Verdict, check  # noqa: E402
+from .grading.tolerance import Tolerance  # noqa: E402
 from .model import Dense, Network, Neuron  # noqa: E402
 from .spec import load, loads  # noqa: E402
 from .steps import Derivation, Step  # noqa: E402
 
 __all__ = [
-    "ACTIVATIONS", "Activation", "ActivationError", "Dense", "Derivation", "InputError",
-    "Network", "Neuron", "Step", "SymannError", "activation", "forward", "load", "loads",
+    "ACTIVATIONS", "Activation", "ActivationError", "Checker", "Dense", "Derivation",
+    "InputError", "Network", "Neuron", "Report", "Step", "SymannError", "Tolerance", "Verdict",
+    "activation", "check", "forward", "load", "loads",
 ]

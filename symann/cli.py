@@ -119,9 +119,9 @@ def _solve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .check.batch import grade_class
-    from .check.grade import Checker
-    from .check.tolerance import Tolerance
+    from .grading.batch import grade_class
+    from .grading.grade import Checker
+    from .grading.tolerance import Tolerance
     derivation = load(args.file).forward(digits=args.digits)
     per_step = {}
     for item in args.step_tolerance:

@@ -8,8 +8,8 @@ import pytest
 
 import symann
 from conftest import EXAMPLES
-from symann.check.grade import Checker, check
-from symann.check.tolerance import Tolerance
+from symann.grading.grade import Checker, check
+from symann.grading.tolerance import Tolerance
 from symann.cli import main
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
@@ -246,7 +246,7 @@ def test_cli_batch(tmp_path, capsys):
 
 
 def test_batch_progress_on_stderr(tmp_path, monkeypatch):
-    from symann.check import batch
+    from symann.grading import batch
     monkeypatch.setattr(batch, "PROGRESS_EVERY", 0.0)
     csv_in = tmp_path / "class.csv"
     csv_in.write_text("student,a1_1\n" + "".join(f"s{i},0.6023\n" for i in range(30)))
@@ -261,6 +261,6 @@ def test_batch_unknown_column(tmp_path):
     csv_in = tmp_path / "class.csv"
     csv_in.write_text("student,z1_1,zz\nann,1,2\n")
     with pytest.raises(symann.InputError, match="class.csv: column 3: no step 'zz'"):
-        from symann.check.batch import grade_class
+        from symann.grading.batch import grade_class
         import io
         grade_class(Checker(TWO.forward()), csv_in, io.StringIO())

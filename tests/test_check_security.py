@@ -9,9 +9,9 @@ from hypothesis import given, settings, strategies as st
 
 import symann
 from conftest import EXAMPLES
-from symann.check.evaluate import number
-from symann.check.grade import check, read_answer
-from symann.check.parse import AnswerError, parse
+from symann.grading.evaluate import number
+from symann.grading.grade import check, read_answer
+from symann.grading.parse import AnswerError, parse
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
 SENTINEL = "/tmp/symann-pwned"
