@@ -120,8 +120,14 @@ class _Forward:
                            precise.fsum([precise.exp(z.approximation) for z in zs]),
                            sympy.Add(*[sympy.exp(z.carried) for z in zs]),
                            precise.fsum([precise.exp(z.carried_approximation) for z in zs]))
+        note = ""
+        if total.carried == 0:   # the shown sum rounds to 0: dividing by it would fail
+            total = _Known(total.ref, total.exact, total.approximation, total.shown,
+                           total.exact, total.approximation, total.computed)
+            note = (f"the sum rounds to 0 at {self.digits} decimal places; the next steps "
+                    "divide by its exact value")
         formula = Sum(tuple(Exp(Symbol(z.ref)) for z in zs))
-        self.steps.append(_step(total, formula, formula, zs, act))
+        self.steps.append(_step(total, formula, formula, zs, act, note))
         exact = act.exact([z.exact for z in zs])
         approximation = act.precise([z.approximation for z in zs])
         outputs = []

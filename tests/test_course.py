@@ -91,3 +91,15 @@ def test_json_output_fields():
     assert data["outputs"] == [{"id": "a2_1", "value": pytest.approx(0.67057794222762, abs=1e-14),
                                 "exact": data["steps"][3]["exact"], "shown": "0.6706",
                                 "relation": "≈"}]
+
+
+def test_softmax_sum_that_rounds_to_zero_is_carried_exactly():
+    # found by hypothesis: one softmax neuron with z = -12 has S = e^-12 = 0.0000 shown
+    network = symann.load({"inputs": [0.0, -4.0, 0.0],
+                           "layers": [{"weights": [[0.0, 3, 0.0]], "biases": [0.0],
+                                       "activation": "softmax"}]})
+    d = network.forward()
+    assert d["s1"].shown.text == "0.0000" and "exact value" in d["s1"].note
+    assert d["a1_1"].shown.text == "1" and d["a1_1"].relation == "="
+    report = symann.check(d, {"s1": "0", "a1_1": "1"})
+    assert [v.status for v in report.verdicts] == ["missing", "correct", "correct"]  # z1_1, s1, a1_1

@@ -16,7 +16,7 @@ import mpmath
 from ..errors import InputError
 from ..formula import Ref
 from ..notation import Name, notation as resolve, is_chain
-from ..numbers import exact, to_precise
+from ..numbers import exact, precise, to_precise
 from ..steps import Derivation, Step
 from .diagnose import Context, context_names, diagnose
 from .equivalence import equivalent
@@ -197,7 +197,7 @@ class Checker:
             return Verdict(step.id, "correct", shown, answer.text, "correct", 1.0)
         student = lazy.value
         own = recompute(step, student)
-        if tolerance.near(quick, float(own), digits) and \
+        if precise.isfinite(own) and tolerance.near(quick, float(own), digits) and \
                 tolerance.accepts(answer.value, as_fraction(own), digits):
             return Verdict(step.id, "follow_through", shown, answer.text,
                            self._follow_message(step, student), self.follow_through_credit)

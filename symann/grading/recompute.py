@@ -41,7 +41,10 @@ def evaluate(node: Node, values: Values) -> mpmath.mpf:
     if isinstance(node, Sum):
         return precise.fsum([evaluate(term, values) for term in node.terms])
     if isinstance(node, Quotient):
-        return evaluate(node.numerator, values) / evaluate(node.denominator, values)
+        denominator = evaluate(node.denominator, values)
+        if denominator == 0:   # e.g. a student's sum of 0: no value, never a crash
+            return precise.nan
+        return evaluate(node.numerator, values) / denominator
     if isinstance(node, Exp):
         return precise.exp(evaluate(node.exponent, values))
     raise TypeError(f"cannot evaluate {type(node).__name__}")  # pragma: no cover
