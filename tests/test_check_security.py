@@ -18,7 +18,7 @@ SENTINEL = "/tmp/symann-pwned"
 
 HOSTILE = [
     f"__import__('os').system('touch {SENTINEL}')",
-    f"().__class__.__bases__[0].__subclasses__()",
+    "().__class__.__bases__[0].__subclasses__()",
     "(lambda: 1)()",
     "9**9**9**9",
     "9**9**9",
