@@ -1,7 +1,7 @@
 """Forward propagation: a network and its inputs become a derivation, step by step."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Sequence
 
@@ -32,7 +32,7 @@ class _Known:
     shown: Shown
     carried: sympy.Expr
     carried_approximation: mpmath.mpf
-    computed: mpmath.mpf = None  # the substituted line's value, before rounding
+    computed: mpmath.mpf   # the substituted line's value, before rounding
 
 
 def _given(ref: Ref, value: Fraction) -> _Known:
@@ -122,8 +122,8 @@ class _Forward:
                            precise.fsum([precise.exp(z.carried_approximation) for z in zs]))
         note = ""
         if total.carried == 0:   # the shown sum rounds to 0: dividing by it would fail
-            total = _Known(total.ref, total.exact, total.approximation, total.shown,
-                           total.exact, total.approximation, total.computed)
+            total = replace(total, carried=total.exact,
+                            carried_approximation=total.approximation)
             note = (f"the sum rounds to 0 at {self.digits} decimal places; the next steps "
                     "divide by its exact value")
         formula = Sum(tuple(Exp(Symbol(z.ref)) for z in zs))

@@ -5,7 +5,6 @@ matches the mistaken computation within the step's tolerance.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -141,12 +140,4 @@ def _rounded_answer(step: Step, given: Fraction) -> Diagnosis | None:
     return None
 
 
-def context_names(derivation: Derivation) -> Callable[[Ref], str]:
-    """How messages name a quantity: the text notation of the solution."""
-    from ..notation import notation
-    from ..render.text import TextPrinter
-    printer = TextPrinter(notation(derivation.network))
-    return functools.lru_cache(maxsize=None)(printer.ref)
-
-
-__all__ = ["Context", "Diagnosis", "context_names", "diagnose"]
+__all__ = ["Context", "Diagnosis", "diagnose"]

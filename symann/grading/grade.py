@@ -6,6 +6,7 @@ diagnosis when a common mistake explains it); ``missing``; ``unparseable``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,7 +19,8 @@ from ..formula import Ref
 from ..notation import Name, notation as resolve, is_chain
 from ..numbers import exact, precise, to_precise
 from ..steps import Derivation, Step
-from .diagnose import Context, context_names, diagnose
+from ..render.text import TextPrinter
+from .diagnose import Context, diagnose
 from .equivalence import equivalent
 from .evaluate import as_fraction, number
 from .parse import AnswerError, normalise_name, parse
@@ -136,8 +138,11 @@ class Checker:
                                      for value in (step.approximation, step.computed)]
                            for step in derivation.steps}
         self.diagnoses: dict = {}   # candidates from the true values, per step
-        self.names = context_names(derivation)
-        self.keys = formula_names(derivation)
+        self.printer = TextPrinter(resolve(derivation.network))
+        self.names = functools.lru_cache(maxsize=None)(self.printer.ref)
+        spellings = formula_names(derivation)
+        self.spellings = {written: ref.plain for written, ref in spellings.items()}
+        self.keys = {ref.plain: ref for ref in spellings.values()}
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -217,23 +222,19 @@ class Checker:
 
     def _formula(self, key: str, raw: Any) -> Verdict:
         step = self.steps[key[: -len(FORMULA)]]
-        expected = ""
-        if self.reveal:
-            from ..render.text import TextPrinter
-            printer = TextPrinter(resolve(self.derivation.network))
-            expected = printer.symbolic(step.symbolic)
+        expected = self.printer.symbolic(step.symbolic) if self.reveal else ""
         if raw in (None, ""):
             return Verdict(key, "missing", expected, "", "no answer")
         if not isinstance(raw, str):
             return Verdict(key, "unparseable", expected, str(raw)[:40],
                            "could not read the answer: a formula is expected, not a number")
         try:
-            tree = parse(raw, {written: ref.plain for written, ref in self.keys.items()})
+            tree = parse(raw, self.spellings)
         except AnswerError as error:
             return Verdict(key, "unparseable", expected, raw[:200],
                            f"could not read the answer: {error}")
         try:
-            same, how = equivalent(step, tree, {ref.plain: ref for ref in self.keys.values()})
+            same, how = equivalent(step, tree, self.keys)
         except AnswerError as error:
             return Verdict(key, "unparseable", expected, raw[:200],
                            f"could not read the answer: {error}")
