@@ -17,7 +17,7 @@ from ..errors import InputError
 from .grade import Checker, Report
 
 PROGRESS_EVERY = 0.5   # seconds between progress lines on stderr
-_FORMULA_START = ("=", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -42,7 +42,13 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
     """Grade every row of ``path`` into ``out``; returns how many students were graded."""
     header, rows = read_rows(path)
     ids = header[1:]
+    first: dict[str, int] = {}
     for column, key in enumerate(ids, 2):
+        if key in first:
+            raise InputError(f"step {key!r} appears twice (columns {first[key]} and {column}); "
+                             "each step may have one column", source=str(path),
+                             field=f"column {column}")
+        first[key] = column
         try:
             checker.check({key: ""}, steps=[key])
         except InputError as error:
@@ -75,7 +81,8 @@ def _verdict_row(student: str, report: Report) -> list[str]:
 
 
 def _safe(cell: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP: a cell
+    starting with ``= + - @``, tab or carriage return gets a leading ``'``)."""
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 

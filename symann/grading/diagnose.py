@@ -16,7 +16,7 @@ from ..activations import activation as make_activation
 from ..formula import Ref
 from ..numbers import precise, round_half_up, to_precise
 from ..steps import Derivation, Step
-from .evaluate import as_fraction
+from .evaluate import Number, approximate as to_float, as_fraction
 from .recompute import Values, recompute
 from .tolerance import Tolerance
 
@@ -43,10 +43,10 @@ class Context:
     cache: dict = field(default_factory=dict)   # step id -> candidates from true values
 
 
-def diagnose(step: Step, given: Fraction, context: Context, tolerance: Tolerance) -> Diagnosis | None:
+def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance) -> Diagnosis | None:
     """The first common mistake that explains ``given``, or None."""
     digits = context.derivation.digits
-    quick = float(given)
+    quick = to_float(given)
     if step.id not in context.cache:
         context.cache[step.id] = [(float(v), v, code, message) for v, code, message in
                                   _candidates(step, context, context.true)
@@ -58,7 +58,7 @@ def diagnose(step: Step, given: Fraction, context: Context, tolerance: Tolerance
                              if v is not None and precise.isfinite(v)]
     for approximate, value, code, message in fresh + context.cache[step.id]:
         if tolerance.near(quick, approximate, digits) and \
-                tolerance.accepts(given, as_fraction(value), digits):
+                tolerance.accepts(given, value, digits):
             return Diagnosis(code, message())
     return _rounded_answer(step, given)
 
@@ -130,9 +130,12 @@ def _rounded_early(step: Step, context: Context) -> Iterator[tuple]:
                                          f"place(s) before use; carry {digits} places")
 
 
-def _rounded_answer(step: Step, given: Fraction) -> Diagnosis | None:
+def _rounded_answer(step: Step, given: Number) -> Diagnosis | None:
+    if not isinstance(given, Fraction):
+        return None
     digits = len(step.shown.text.partition(".")[2])
-    value = as_fraction(step.approximation)
+    value = Fraction(int(step.exact.p), int(step.exact.q)) if step.exact.is_Rational \
+        else as_fraction(step.approximation)
     for places in range(digits - 1, -1, -1):
         if round_half_up(value, places) == given:
             return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give "

@@ -2,32 +2,39 @@
 
 Statuses: ``correct``; ``follow_through`` (wrong only because an earlier answer was wrong:
 right when recomputed from the student's own earlier values); ``incorrect`` (with a
-diagnosis when a common mistake explains it); ``missing``; ``unparseable``.
+diagnosis when a common mistake explains it); ``missing``; ``unparseable``; ``undecided``
+(a formula whose equivalence could not be decided: no credit, never called incorrect).
+
+Every comparison is exact: an answer is a fraction wherever its arithmetic is rational,
+and so is every reference value that is rational (every ``z`` computed from shown values).
 """
 from __future__ import annotations
 
 import functools
+import math
+import numbers
 import re
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
 import mpmath
+import sympy
 
 from ..errors import InputError
 from ..formula import Ref
 from ..notation import Name, notation as resolve, is_chain
-from ..numbers import exact, precise, to_precise
-from ..steps import Derivation, Step
+from ..numbers import exact, precise
+from ..steps import Derivation, Step, symbol
 from ..render.text import TextPrinter
 from .diagnose import Context, diagnose
-from .equivalence import equivalent
-from .evaluate import as_fraction, number
+from .equivalence import SAME, UNDECIDED, equivalent
+from .evaluate import Number, approximate, to_mpf, value as evaluate_tree
 from .parse import AnswerError, normalise_name, parse
 from .recompute import given_values, recompute
 from .tolerance import Tolerance
 
-STATUSES = ("correct", "follow_through", "incorrect", "missing", "unparseable")
+STATUSES = ("correct", "follow_through", "incorrect", "missing", "unparseable", "undecided")
 FORMULA = "_formula"
 _PLAIN = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?\s*")
 
@@ -56,8 +63,9 @@ class Report:
 
     @property
     def passed(self) -> bool:
-        """Every answered step correct (what exit status 0 means)."""
-        return all(v.status in ("correct", "missing") for v in self.verdicts)
+        """Every asked step answered and correct (what exit status 0 means): a missing
+        step, or an empty submission, is not a pass."""
+        return bool(self.verdicts) and all(v.status == "correct" for v in self.verdicts)
 
     def counts(self) -> dict[str, int]:
         return {status: sum(v.status == status for v in self.verdicts) for status in STATUSES}
@@ -78,9 +86,92 @@ class Report:
 @dataclass
 class _Answer:
     text: str
-    value: Fraction | None = None
+    value: Number | None = None
     tree: tuple | None = None
     error: str = ""
+
+
+@dataclass
+class _Chains:
+    written: dict      # Ref -> the student's value (their answers, else recomputed)
+    own_written: dict  # step id -> the step recomputed from the written chain
+    own_carried: dict  # step id -> the step recomputed from the unrounded chain
+
+
+def _finite(x: Number) -> bool:
+    return isinstance(x, Fraction) or bool(precise.isfinite(x))
+
+
+def _credit(credit: Any) -> float:
+    """The follow-through credit: a finite number from 0 to 1."""
+    if isinstance(credit, bool) or not isinstance(credit, numbers.Real) or \
+            not math.isfinite(credit) or not 0 <= credit <= 1:
+        raise InputError(f"expected a number from 0 to 1, got {credit!r}",
+                         field="follow_through_credit")
+    return float(credit)
+
+
+def references(step: Step, carry: str) -> tuple[Number, Number]:
+    """The step's exact value and the value of its substituted line (from the values it
+    shows), each a fraction when rational, else its value to at least 60 digits."""
+    exact_value = getattr(step, "rational", None)
+    if exact_value is None:
+        exact_value = Fraction(int(step.exact.p), int(step.exact.q)) if step.exact.is_Rational \
+            else _refined(step.exact, step.approximation)
+    if hasattr(step, "computed_rational"):
+        computed = step.computed_rational
+        if computed is None:
+            computed = step.computed
+    elif carry == "exact":
+        computed = exact_value
+    else:
+        computed = _computed(step)
+    if not isinstance(computed, Fraction):
+        computed = _refined(_computed_expression(step), computed)
+    return exact_value, computed
+
+
+def _computed(step: Step) -> Number:
+    """The substituted line's value from the shown operands, exactly where rational."""
+    try:
+        mine = recompute(step, {ref: shown.value for ref, shown in step.operands})
+    except (KeyError, TypeError, ZeroDivisionError):
+        return step.computed
+    if not _finite(mine) or abs(to_mpf(mine) - step.computed) > \
+            precise.mpf(10) ** -40 * max(1, abs(step.computed)):
+        return step.computed       # e.g. a softmax sum carried exactly: trust the step
+    return mine
+
+
+def _computed_expression(step: Step) -> Any:
+    try:
+        return step.expression.subs({symbol(ref): sympy.Rational(shown.value.numerator,
+                                                                 shown.value.denominator)
+                                     for ref, shown in step.operands})
+    except Exception:  # pragma: no cover - only a refinement
+        return None
+
+
+def _refined(expression: Any, approximation: Any) -> Number:
+    """An irrational value: its 60-digit approximation, or, within 10^-50 of a power of
+    ten (where the magnitude of σ(200) = 1 - 10^-87 would be misjudged), 150 digits."""
+    if isinstance(approximation, Fraction) or not precise.isfinite(approximation) \
+            or approximation == 0 or expression is None:
+        return approximation
+    power = precise.mpf(10) ** precise.nint(precise.log10(abs(approximation)))
+    if abs(abs(approximation) - power) > power * precise.mpf(10) ** -50:
+        return approximation
+    try:
+        refined = sympy.N(expression, 150)
+        return _sympy_fraction(refined) if refined.is_Float else approximation
+    except Exception:  # pragma: no cover - only a refinement
+        return approximation
+
+
+def _sympy_fraction(value: Any) -> Fraction:
+    sign, man, exp, _ = value._mpf_
+    man = -int(man) if sign else int(man)
+    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
 
 
 class _Lazy:
@@ -105,7 +196,7 @@ def read_answer(raw: Any) -> _Answer:
             if _PLAIN.fullmatch(text):
                 return _Answer(text, exact(text))
             tree = parse(text)
-            return _Answer(text, as_fraction(number(tree)), tree)
+            return _Answer(text, evaluate_tree(tree), tree)
         except AnswerError as error:
             return _Answer(text[:200], error=str(error))
         except InputError as error:
@@ -126,17 +217,22 @@ class Checker:
         self.tolerance = tolerance
         self.step_tolerances = dict(step_tolerances or {})
         self.reveal = reveal
-        self.follow_through_credit = follow_through_credit
+        self.follow_through_credit = _credit(follow_through_credit)
         self.steps = {step.id: step for step in derivation.steps}
         unknown = sorted(set(self.step_tolerances) - set(self.steps))
         if unknown:
             raise InputError(f"no step {unknown[0]!r}", field="step tolerance")
         self.given = given_values(derivation)
+        self.given_exact = given_values(derivation, exact=True)
         self.true = dict(self.given)
         self.true.update({step.ref: step.approximation for step in derivation.steps})
-        self.references = {step.id: [(float(value), as_fraction(value))
-                                     for value in (step.approximation, step.computed)]
-                           for step in derivation.steps}
+        self.true_exact = dict(self.given_exact)
+        self.references: dict[str, list[tuple[float, Number]]] = {}
+        for step in derivation.steps:
+            exact_value, computed = references(step, derivation.carry)
+            self.true_exact[step.ref] = exact_value
+            pair = [exact_value] if computed == exact_value else [exact_value, computed]
+            self.references[step.id] = [(approximate(v), v) for v in pair]
         self.diagnoses: dict = {}   # candidates from the true values, per step
         self.printer = TextPrinter(resolve(derivation.network))
         self.names = functools.lru_cache(maxsize=None)(self.printer.ref)
@@ -161,7 +257,7 @@ class Checker:
             key for key in answers if key.endswith(FORMULA)]
         read = {key: read_answer(value) for key, value in answers.items()
                 if key in asked and not key.endswith(FORMULA) and value not in ("", None)}
-        student = _Lazy(lambda: self._student_chain(read))
+        student = _Lazy(lambda: self._student_chains(read))
         verdicts = []
         for key in asked:
             if key.endswith(FORMULA):
@@ -169,21 +265,37 @@ class Checker:
             else:
                 verdicts.append(self._numeric(self.steps[key], read.get(key), student))
         total = len(verdicts)
-        score = sum(v.credit for v in verdicts)
+        score = math.fsum(v.credit for v in verdicts)
         return Report(tuple(verdicts), score, total,
                       self.tolerance.describe(self.derivation.digits))
 
-    def _student_chain(self, read: Mapping[str, _Answer]) -> dict[Ref, mpmath.mpf]:
-        """The student's value of every quantity: their answer where they gave a readable
-        one, else what their earlier values give."""
-        values = dict(self.given)
+    def _student_chains(self, read: Mapping[str, _Answer]) -> "_Chains":
+        """The student's own values, two ways (follow-through is judged against both):
+
+        * *written*: their answer where they gave a readable one, else what their earlier
+          values give;
+        * *carried*: each step recomputed from their earlier values without rounding, their
+          answer taking over only where it departs from that (a slip): the chain of a
+          student who carries more digits than they write.
+
+        Values are fractions where rational, so a follow-through tie is decided exactly.
+        """
+        written, carried = dict(self.given_exact), dict(self.given_exact)
+        own_written: dict[str, Number] = {}
+        own_carried: dict[str, Number] = {}
         for step in self.derivation.steps:
+            own_written[step.id] = first = recompute(step, written)
+            own_carried[step.id] = second = recompute(step, carried)
             answer = read.get(step.id)
-            if answer is not None and answer.value is not None:
-                values[step.ref] = to_precise(answer.value)
+            given = answer.value if answer is not None else None
+            written[step.ref] = given if given is not None else first
+            tolerance = self.step_tolerances.get(step.id, self.tolerance)
+            if given is not None and not (_finite(second) and tolerance.accepts(
+                    given, second, self.derivation.digits)):
+                carried[step.ref] = given
             else:
-                values[step.ref] = recompute(step, values)
-        return values
+                carried[step.ref] = second
+        return _Chains(written, own_written, own_carried)
 
     def _numeric(self, step: Step, answer: _Answer | None, lazy: "_Lazy") -> Verdict:
         expected = step.shown.text
@@ -195,17 +307,19 @@ class Checker:
                            f"could not read the answer: {answer.error}")
         tolerance = self.step_tolerances.get(step.id, self.tolerance)
         digits = self.derivation.digits
-        quick = float(answer.value)
-        if any(tolerance.near(quick, approximate, digits) and
+        quick = approximate(answer.value)
+        if any(tolerance.near(quick, approximate_value, digits) and
                tolerance.accepts(answer.value, reference, digits)
-               for approximate, reference in self.references[step.id]):
+               for approximate_value, reference in self.references[step.id]):
             return Verdict(step.id, "correct", shown, answer.text, "correct", 1.0)
-        student = lazy.value
-        own = recompute(step, student)
-        if precise.isfinite(own) and tolerance.near(quick, float(own), digits) and \
-                tolerance.accepts(answer.value, as_fraction(own), digits):
-            return Verdict(step.id, "follow_through", shown, answer.text,
-                           self._follow_message(step, student), self.follow_through_credit)
+        chains: _Chains = lazy.value
+        for own in (chains.own_written[step.id], chains.own_carried[step.id]):
+            if _finite(own) and tolerance.near(quick, approximate(own), digits) and \
+                    tolerance.accepts(answer.value, own, digits):
+                return Verdict(step.id, "follow_through", shown, answer.text,
+                               self._follow_message(step, chains.written),
+                               self.follow_through_credit)
+        student = {ref: to_mpf(v) for ref, v in chains.written.items()}
         context = Context(self.derivation, self.true, student, self.names, self.diagnoses)
         found = diagnose(step, answer.value, context, tolerance)
         why = f"; {found.message}" if found else ""
@@ -215,7 +329,7 @@ class Checker:
 
     def _follow_message(self, step: Step, student: Mapping) -> str:
         used = [ref for ref, _ in step.operands if ref.kind in "zas" and
-                abs(student[ref] - self.true[ref]) > 1e-12 * max(1, abs(self.true[ref]))]
+                student[ref] != self.true_exact[ref]]
         named = ", ".join(self.names(ref) for ref in used) or "earlier values"
         reveal = f"; the correct value is {step.shown.text}" if self.reveal else ""
         return f"follow-through: right for your own {named} (not the correct value){reveal}"
@@ -234,12 +348,14 @@ class Checker:
             return Verdict(key, "unparseable", expected, raw[:200],
                            f"could not read the answer: {error}")
         try:
-            same, how = equivalent(step, tree, self.keys)
+            verdict, how = equivalent(self.derivation, step, tree, self.keys)
         except AnswerError as error:
             return Verdict(key, "unparseable", expected, raw[:200],
                            f"could not read the answer: {error}")
-        if same:
+        if verdict == SAME:
             return Verdict(key, "correct", expected, raw, f"correct ({how})", 1.0)
+        if verdict == UNDECIDED:
+            return Verdict(key, "undecided", expected, raw, f"no credit: {how}")
         reveal = f" (expected {self.names(step.ref)} = {expected})" if self.reveal else ""
         return Verdict(key, "incorrect", expected, raw, f"incorrect: {how}{reveal}")
 

@@ -70,7 +70,20 @@ def tokenize(text: str) -> list[Token]:
         if kind != "space":
             tokens.append(Token(kind, match.group(), position))
         position = match.end()
+    _dangling_exponents(tokens)
     return tokens
+
+
+def _dangling_exponents(tokens: list[Token]) -> None:
+    """``0.415e`` or ``2e-`` is a number whose exponent is missing, never ``0.415·e``:
+    ``e`` written against a number is read as a product only as ``2e^{x}``."""
+    for number, letter, after in zip(tokens, tokens[1:], tokens[2:] + [None]):
+        if number.kind == "number" and letter.kind == "name" and letter.text in ("e", "E") \
+                and letter.position == number.position + len(number.text) \
+                and not (after is not None and after.text in ("^", "**")):
+            raise AnswerError(f"{number.text}{letter.text} at position {number.position + 1} "
+                              f"has no exponent: write e.g. {number.text}e-3, or "
+                              f"{number.text}*e for a product with e")
 
 
 # The tree: tuples, first item the kind

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict
 from typing import Any
 
 MARKS = {"correct": "✓", "follow_through": "✓", "incorrect": "✗", "missing": "·",
-         "unparseable": "?"}
+         "unparseable": "?", "undecided": "?"}
 
 
 def report_dict(report) -> dict[str, Any]:
@@ -19,11 +20,22 @@ def report_json(report, indent: int | None = 2) -> str:
     return json.dumps(report_dict(report), indent=indent, ensure_ascii=False)
 
 
+def escape(text: str) -> str:
+    """``text`` with every control or format character written as an escape (``\\n``,
+    ``\\x1b``, ``\\u202e``), so a student's answer can never start a line, move the
+    cursor, recolour the terminal or reorder what follows it."""
+    return "".join(repr(c)[1:-1] if _unsafe(c) else c for c in text)
+
+
+def _unsafe(c: str) -> bool:
+    return unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+
+
 def report_text(report) -> str:
     lines = []
     for v in report.verdicts:
-        given = f" {v.given}" if v.given else ""
-        lines.append(f"{MARKS[v.status]} {v.id}:{given} — {v.message}")
+        given = f" {escape(v.given)}" if v.given else ""
+        lines.append(f"{MARKS[v.status]} {escape(v.id)}:{given} — {escape(v.message)}")
     score = f"{report.score:g}/{report.total}"
     lines += ["", f"Score: {score} (tolerance: {report.tolerance})"]
     return "\n".join(lines) + "\n"

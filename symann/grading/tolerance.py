@@ -1,87 +1,157 @@
-"""When a numeric answer counts as right: tolerance modes with PrairieLearn/STACK meanings.
+"""When a numeric answer counts as right: tolerance modes with PrairieLearn's meanings.
 
-* ``shown`` (default): within half a unit of the last shown decimal place (0.5e-4 at 4
-  places) — the course's precision.
-* ``absolute:A``: ``|given - expected| <= A`` (STACK NumAbsolute, PrairieLearn atol).
-* ``relative:R``: ``|given - expected| <= R |expected|`` (STACK NumRelative, PL rtol).
-* ``decimals:N``: within half a unit of the N-th decimal place (PrairieLearn ``decdig``).
-* ``sigfigs:N``: within half a unit of the N-th significant figure of the expected value
-  (PrairieLearn ``sigfig``).
+``b`` is the expected value, ``a`` the answer; every comparison is exact (fractions) when
+``b`` is rational and on a 60-digit value when it is irrational (docs/checking.md):
 
-An answer is compared with the exact value and with the value computed from the rounded
-intermediate values the solution shows (the course's way); matching either is right.
+* ``shown`` (default): ``|a - b| <= 0.5 * 10^-d``, d the shown decimal places (closed).
+* ``absolute:A``: ``|a - b| <= A`` (closed; STACK NumAbsolute, PrairieLearn atol).
+* ``relative:R`` or ``relative:R:A``: ``|a - b| <= A + R |b|`` (closed), A = 1e-8 unless
+  given: PrairieLearn's ``relabs`` comparison (``np.allclose``), whose absolute term
+  gives an expected 0 (a dead ReLU) a sensible window.
+* ``decimals:N``: ``|a - b| < 0.51 * 10^-N`` (open): PrairieLearn's ``decdig``
+  (``is_correct_scalar_dd``).
+* ``sigfigs:N``: ``|a - b| < 0.51 * 10^(m - N + 1)`` (open), m = floor(log10 |b|) decided
+  exactly; for b = 0, ``|a| < 0.51 * 10^(1 - N)``: PrairieLearn's ``sigfig``
+  (``is_correct_scalar_sf``).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 
+import mpmath
+
 from ..errors import InputError
-from ..numbers import decimal_text, exact
+from ..numbers import decimal_text, exact, precise
+from .evaluate import MAX_BINARY_EXPONENT, Number, approximate, as_fraction, to_mpf
 
 MODES = ("shown", "absolute", "relative", "decimals", "sigfigs")
+DEFAULT_ATOL = Fraction(1, 10**8)     # PrairieLearn's atol
+PL_EPS = Fraction(51, 100)            # PrairieLearn's 0.51 of a unit (decdig, sigfig)
+_STRICT = ("decimals", "sigfigs")
 
 
 @dataclass(frozen=True)
 class Tolerance:
     mode: str = "shown"
     value: Fraction = Fraction(0)
+    atol: Fraction = DEFAULT_ATOL      # relative only
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise InputError(f"expected one of {', '.join(MODES)}, got {self.mode!r}",
                              field="tolerance")
-        if self.value < 0:
+        if self.value < 0 or self.atol < 0:
             raise InputError("expected a tolerance of 0 or more", field="tolerance")
-        if self.mode in ("decimals", "sigfigs") and (self.value.denominator != 1
-                                                      or not 0 < self.value <= 50):
+        if self.mode in _STRICT and (self.value.denominator != 1 or not 0 < self.value <= 50):
             raise InputError(f"{self.mode} takes a whole number from 1 to 50", field="tolerance")
 
     @classmethod
     def parse(cls, text: str, field: str = "tolerance") -> "Tolerance":
-        """``"shown"``, ``"absolute:0.001"``, ``"relative:1e-3"``, ``"decimals:3"``, ``"sigfigs:3"``."""
+        """``"shown"``, ``"absolute:0.001"``, ``"relative:1e-3"``, ``"relative:0.01:1e-6"``
+        (rtol and atol), ``"decimals:3"``, ``"sigfigs:3"``."""
         mode, _, value = text.partition(":")
         mode = mode.strip().lower()
-        if mode != "shown" and not value:
-            raise InputError(f"expected MODE:VALUE (e.g. absolute:0.001), got {text!r}", field=field)
+        value, _, atol = value.partition(":")
+        if mode != "shown" and not value.strip():
+            raise InputError(f"expected MODE:VALUE (e.g. absolute:0.001), got {text!r}",
+                             field=field)
+        if (mode == "shown" and value) or (atol and mode != "relative"):
+            raise InputError(f"{mode} takes {'no value' if mode == 'shown' else 'one value'}, "
+                             f"got {text!r}", field=field)
         try:
-            return cls(mode, exact(value, field) if value else Fraction(0))
+            return cls(mode, exact(value, field) if value else Fraction(0),
+                       exact(atol, field) if atol else DEFAULT_ATOL)
         except InputError as error:
             raise InputError(error.message, field=field) from None
 
-    def width(self, expected: Fraction, digits: int) -> Fraction:
-        """How far from ``expected`` an answer may be."""
+    @property
+    def strict(self) -> bool:
+        """Whether the boundary itself is outside (PrairieLearn's decdig and sigfig)."""
+        return self.mode in _STRICT
+
+    def width(self, expected: Number, digits: int) -> Fraction:
+        """How far from ``expected`` an answer may be (exactly this far: see :attr:`strict`)."""
         if self.mode == "shown":
             return Fraction(1, 2 * 10**digits)
         if self.mode == "absolute":
             return self.value
         if self.mode == "relative":
-            return self.value * abs(expected)
+            return self.atol + self.value * _magnitude_fraction(expected)
         if self.mode == "decimals":
-            return Fraction(1, 2 * 10 ** int(self.value))
+            return PL_EPS / 10 ** int(self.value)
         if expected == 0:
-            return Fraction(0)
-        magnitude = math.floor(math.log10(abs(expected)))
-        if Fraction(10) ** (magnitude + 1) <= abs(expected):   # log10 rounding at powers of 10
-            magnitude += 1
-        return Fraction(10) ** (magnitude - int(self.value) + 1) / 2
+            return PL_EPS * Fraction(10) ** (1 - int(self.value))
+        return PL_EPS * Fraction(10) ** (floor_log10(expected) - int(self.value) + 1)
 
-    def accepts(self, given: Fraction, expected: Fraction, digits: int) -> bool:
-        return abs(given - expected) <= self.width(expected, digits)
+    def accepts(self, given: Number, expected: Number, digits: int) -> bool:
+        """Whether ``given`` is right for ``expected``: exact for fractions."""
+        width = self.width(expected, digits)
+        distance = _distance(given, expected)
+        if distance is None:                         # astronomically large or small values
+            gap = abs(to_mpf(given) - to_mpf(expected))
+            bound = precise.mpf(width.numerator) / width.denominator
+            return bool(gap < bound) if self.strict else bool(gap <= bound)
+        return distance < width if self.strict else distance <= width
 
     def near(self, given: float, expected: float, digits: int) -> bool:
-        """A quick float test that never says no where :meth:`accepts` says yes: only a
-        near value needs the exact comparison."""
+        """A quick float test that never says no where :meth:`accepts` says yes (only a
+        near value needs the exact comparison); anything not finite goes to the exact one."""
+        if not (abs(given) < float("inf") and abs(expected) < float("inf")):
+            return True
         if self.mode in ("shown", "absolute", "decimals"):
-            width = float(self.width(Fraction(0), digits))
+            width = approximate(self.width(Fraction(0), digits))
         elif self.mode == "relative":
-            width = float(self.value) * abs(expected)
+            width = approximate(self.atol) + approximate(self.value) * abs(expected)
         else:
-            width = abs(expected) * 10.0 ** (1 - int(self.value)) * 5 + 1e-300
-        return abs(given - expected) <= width * (1 + 1e-6) + 1e-12 * max(1.0, abs(expected))
+            width = abs(expected) * 10.0 ** (1 - int(self.value)) * 5.1 + \
+                5.1 * 10.0 ** (-int(self.value))
+        scale = max(1.0, abs(expected), abs(given))
+        return abs(given - expected) <= width * (1 + 1e-9) + 1e-12 * scale
 
     def describe(self, digits: int) -> str:
         if self.mode == "shown":
             return f"within {decimal_text(Fraction(1, 2 * 10**digits))} ({digits} decimal places)"
-        return f"{self.mode} {decimal_text(self.value) or self.value}"
+        if self.mode == "relative":
+            return (f"relative {_text(self.value)} (|a - b| <= {_text(self.atol)} + "
+                    f"{_text(self.value)}·|b|)")
+        if self.mode == "decimals":
+            return f"decimals {self.value} (|a - b| < 0.51·10^-{self.value})"
+        if self.mode == "sigfigs":
+            return f"sigfigs {self.value} (|a - b| < 0.51 of a unit in the {self.value}th " \
+                   "significant figure of b)"
+        return f"{self.mode} {_text(self.value)}"
+
+
+def _text(value: Fraction) -> str:
+    return decimal_text(value) or f"{value.numerator}/{value.denominator}"
+
+
+def _distance(given: Number, expected: Number) -> Fraction | None:
+    try:
+        return abs(as_fraction(given) - as_fraction(expected))
+    except OverflowError:
+        return None
+
+
+def _magnitude_fraction(x: Number) -> Fraction:
+    try:
+        return abs(as_fraction(x))
+    except OverflowError:                            # beyond 2^100000: bounded, still huge
+        return Fraction(2) ** MAX_BINARY_EXPONENT if abs(to_mpf(x)) > 1 else Fraction(0)
+
+
+def floor_log10(x: Number) -> int:
+    """floor(log10 |x|), exactly (x != 0): 0.999... (σ(40) = 1 - 4e-18) is -1, 1 is 0."""
+    if not isinstance(x, (Fraction, int)):
+        try:
+            x = as_fraction(x)
+        except OverflowError:
+            return int(precise.floor(precise.log10(abs(x))))
+    x = abs(Fraction(x))
+    guess = len(str(x.numerator)) - len(str(x.denominator))
+    while Fraction(10) ** guess > x:
+        guess -= 1
+    while Fraction(10) ** (guess + 1) <= x:
+        guess += 1
+    return guess
