@@ -38,10 +38,22 @@ class Activation:
     derivative_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
     symbolic_fn: Callable[[Node], Node] = field(default=None, repr=False, compare=False)
     definition_fn: Callable[[Node], Node] = field(default=None, repr=False, compare=False)
+    rational_fn: Callable[[Any], Any] = field(default=None, repr=False, compare=False)
+    enclose_fn: Callable[[Any, Any], Any] = field(default=None, repr=False, compare=False)
 
     def exact(self, z: Any) -> Any:
         """The exact value(s) as SymPy: ``z`` is a SymPy expression (a list if layerwise)."""
         return self.sympy_fn(z)
+
+    def rational(self, z: Any) -> Any:
+        """The exact value where it is rational (``sigma(0) = 1/2``, ``relu(-0.3) = 0``),
+        else None: ``z`` a Fraction (a list of them, and a list back, if layerwise)."""
+        return self.rational_fn(z)
+
+    def enclose(self, z: Any, ctx: Any) -> Any:
+        """An interval that contains the value(s) for every ``z`` in the interval(s) ``z``,
+        in the mpmath interval context ``ctx`` (outward rounding: a verified enclosure)."""
+        return self.enclose_fn(z, ctx)
 
     def precise(self, z: Any) -> Any:
         """The value(s) at symann's working precision (mpmath)."""
@@ -86,6 +98,50 @@ class Activation:
 
 
 # --- the functions, each in exact, precise and NumPy form --------------------------------
+
+def _monotone(point: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """The enclosure of a non-decreasing function from its value at the two ends of an
+    interval (``point`` gets an exact end, as a one-point interval)."""
+    def enclose(z: Any, ctx: Any) -> Any:
+        low, high = point(z.a, ctx), point(z.b, ctx)
+        return ctx.mpf([low.a, high.b])
+    return enclose
+
+
+def _at_zero(value: Fraction) -> Callable[[Fraction], Fraction | None]:
+    """A function rational only at 0, where it is ``value`` (sigmoid, tanh)."""
+    return lambda z: value if z == 0 else None
+
+
+def _sigmoid_enclose(z: Any, ctx: Any) -> Any:
+    return 1 / (1 + ctx.exp(-z))
+
+
+def _tanh_point(end: Any, ctx: Any) -> Any:
+    """tanh at one point as m / (m + 2), m = e^{2z} - 1: accurate near 0 and at both
+    extremes."""
+    m = ctx.expm1(2 * end)
+    return m / (m + 2)
+
+
+def _softmax_rational(zs: Sequence[Fraction]) -> list[Fraction | None]:
+    """Exactly 1/n where every z is the same (e^z is irrational at every other rational)."""
+    if all(z == zs[0] for z in zs):
+        return [Fraction(1, len(zs))] * len(zs)
+    return [None] * len(zs)
+
+
+def _softmax_enclose(zs: Sequence[Any], ctx: Any) -> list[Any]:
+    """a_j = 1 / sum_k e^{z_k - z_j}: no overflow, whatever the size of the z."""
+    enclosures = []
+    for j, z in enumerate(zs):
+        total = ctx.one
+        for k, other in enumerate(zs):
+            if k != j:
+                total = total + ctx.exp(other - z)
+        enclosures.append(1 / total)
+    return enclosures
+
 
 def _sigmoid_np(z: np.ndarray) -> np.ndarray:
     """1 / (1 + e^-z) in place: e^-z overflows to inf only where the result is 0 anyway,
@@ -143,6 +199,8 @@ def _sigmoid(settings: Mapping[str, Fraction]) -> Activation:
         derivative_fn=lambda z: sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2,
         symbolic_fn=lambda z: Call("sigma", (z,)),
         definition_fn=_sigmoid_definition,
+        rational_fn=_at_zero(Fraction(1, 2)),
+        enclose_fn=_sigmoid_enclose,
     )
 
 
@@ -156,6 +214,8 @@ def _tanh(settings: Mapping[str, Fraction]) -> Activation:
         derivative_fn=lambda z: 1 - sympy.tanh(z) ** 2,
         symbolic_fn=lambda z: Call("tanh", (z,)),
         definition_fn=lambda z: Call("tanh", (z,)),
+        rational_fn=_at_zero(Fraction(0)),
+        enclose_fn=_monotone(_tanh_point),
     )
 
 
@@ -176,6 +236,8 @@ def _relu(settings: Mapping[str, Fraction]) -> Activation:
                                                 (0, True)),
         symbolic_fn=_relu_formula,
         definition_fn=_relu_formula,
+        rational_fn=lambda z: max(Fraction(0), z),
+        enclose_fn=_monotone(lambda end, ctx: ctx.zero if end.b < 0 else end),
     )
 
 
@@ -196,6 +258,9 @@ def _leaky_relu(settings: Mapping[str, Fraction]) -> Activation:
         derivative_fn=lambda z: sympy.Piecewise((1, z > 0), (s, True)),
         symbolic_fn=formula,
         definition_fn=formula,
+        rational_fn=lambda z: z if z >= 0 else slope * z,
+        enclose_fn=_monotone(lambda end, ctx: end if end.a >= 0
+                             else ctx.mpf(slope.numerator) / slope.denominator * end),
     )
 
 
@@ -209,6 +274,8 @@ def _identity(settings: Mapping[str, Fraction]) -> Activation:
         derivative_fn=lambda z: sympy.Integer(1),
         symbolic_fn=lambda z: z,
         definition_fn=lambda z: z,
+        rational_fn=lambda z: z,
+        enclose_fn=lambda z, ctx: z,
     )
 
 
@@ -225,6 +292,9 @@ def _step(settings: Mapping[str, Fraction]) -> Activation:
         derivative_fn=lambda z: sympy.Integer(0),
         symbolic_fn=lambda z: Call("step", (z,)),
         definition_fn=lambda z: Call("step", (z,)),
+        rational_fn=lambda z: Fraction(1) if z > 0 else (at_zero if z == 0 else Fraction(0)),
+        enclose_fn=_monotone(lambda end, ctx: ctx.one if end.a > 0 else (
+            ctx.zero if end.b < 0 else ctx.mpf(at_zero.numerator) / at_zero.denominator)),
     )
 
 
@@ -238,6 +308,8 @@ def _softmax(settings: Mapping[str, Fraction]) -> Activation:
         derivative_fn=None,
         symbolic_fn=lambda z: Call("softmax", (z,)),
         definition_fn=lambda z: Exp(z),
+        rational_fn=_softmax_rational,
+        enclose_fn=_softmax_enclose,
     )
 
 

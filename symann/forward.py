@@ -1,79 +1,109 @@
-"""Forward propagation: a network and its inputs become a derivation, step by step."""
+"""Forward propagation: a network and its inputs become a derivation, step by step.
+
+Each quantity is computed once from the values of the quantities it uses, never as a
+closed form nested through every layer: exactly where it is rational, else as a verified
+enclosure (:mod:`symann.reals`). The cost of a derivation is linear in the number of
+weights, whatever the depth. A rounding that the working precision cannot decide (a value
+within ``2**-250`` of a tie) makes the whole pass run again with more bits.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import functools
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-import mpmath
 import sympy
 
 from .errors import InputError
-from .formula import Exp, Quotient, Ref, Sum, Symbol, Weighted
+from .formula import Exp, Node, Quotient, Ref, Sum, Symbol, Weighted
 from .model import Dense, Network
-from .numbers import Shown, precise, show, show_exact, to_precise, to_sympy
+from .numbers import Shown, show, show_exact, show_tie, to_sympy
+from .reals import Arithmetic, Real, Undecided
 from .steps import Derivation, Step
 
 CARRIES = ("shown", "exact")
 MAX_DIGITS = 50
+#: working precisions in bits, tried in turn while a rounding is undecided (about 77, 308,
+#: 1233 and 4932 decimal digits); past the last one the value is taken as the tie itself
+PRECISIONS = (256, 1024, 4096, 16384)
+#: the largest value a solution shows: 2**3322, about 10**1000
+MAX_SHOWN_BITS = 3322
+#: the most operations a closed form (``Step.exact`` of an irrational value) may have
+MAX_CLOSED_FORM = 5000
 
 
 @dataclass(frozen=True)
 class _Known:
-    """What later steps need of a quantity: its exact value and what the solution shows.
-
-    ``carried`` / ``carried_approximation`` are the value later steps compute with: the
-    shown one (``carry="shown"``) or the exact one.
-    """
+    """What later steps need of a quantity: its true value, the value they compute with
+    (``carried``: the shown one or the true one), and how to build its closed form."""
 
     ref: Ref
-    exact: sympy.Expr
-    approximation: mpmath.mpf
+    exact: Real
+    carried: Real
     shown: Shown
-    carried: sympy.Expr
-    carried_approximation: mpmath.mpf
-    computed: mpmath.mpf   # the substituted line's value, before rounding
+    closed: Callable[[], sympy.Expr]
+    size: int   # operations in the closed form
 
 
-def _given(ref: Ref, value: Fraction) -> _Known:
-    rational = to_sympy(value)
-    approximation = to_precise(value)
-    return _Known(ref, rational, approximation, show_exact(value), rational, approximation,
-                  approximation)
-
-
-def _known(ref: Ref, exact: sympy.Expr, approximation: mpmath.mpf, carried: sympy.Expr,
-           carried_approximation: mpmath.mpf, digits: int, carry: str) -> _Known:
-    shown = show(carried, carried_approximation, digits)
-    if shown.exact and carried != exact:
-        shown = Shown(shown.value, shown.text, False)
-    if carry == "shown":
-        return _Known(ref, exact, approximation, shown, to_sympy(shown.value),
-                      to_precise(shown.value), carried_approximation)
-    return _Known(ref, exact, approximation, shown, exact, approximation, approximation)
-
-
-def _step(known: _Known, symbolic: Any, expansion: Any, operands: Sequence[_Known],
-          activation: Any = None, note: str = "") -> Step:
-    pairs = tuple((k.ref, k.shown) for k in operands)
-    return Step(known.ref, symbolic, expansion, pairs, known.exact, known.approximation,
-                known.shown, known.computed, activation, note)
+def _closed(size: int, ref: Ref, build: Callable[[], sympy.Expr]) -> Callable[[], sympy.Expr]:
+    """A memoised builder of a closed form, refused past :data:`MAX_CLOSED_FORM`."""
+    @functools.cache
+    def closed() -> sympy.Expr:
+        if size > MAX_CLOSED_FORM:
+            raise InputError(f"the closed form of {ref.plain} would have about {size:.2e} "
+                             f"operations; symann builds closed forms of at most "
+                             f"{MAX_CLOSED_FORM} (the values are exact without it)",
+                             field=f"steps.{ref.plain}")
+        return build()
+    return closed
 
 
 class _Forward:
-    """One forward pass, layer by layer."""
+    """One forward pass, layer by layer, at one working precision."""
 
-    def __init__(self, digits: int, carry: str) -> None:
+    def __init__(self, digits: int, carry: str, arithmetic: Arithmetic, ties: bool) -> None:
         self.digits = digits
         self.carry = carry
+        self.math = arithmetic
+        self.ties = ties
         self.steps: list[Step] = []
 
-    def known(self, ref: Ref, exact: sympy.Expr, approximation: mpmath.mpf,
-              carried: sympy.Expr, carried_approximation: mpmath.mpf) -> _Known:
-        if self.carry == "exact":
-            carried, carried_approximation = exact, approximation
-        return _known(ref, exact, approximation, carried, carried_approximation,
-                      self.digits, self.carry)
+    def given(self, ref: Ref, value: Fraction) -> _Known:
+        real = self.math.given(value)
+        return _Known(ref, real, real, show_exact(value), lambda: to_sympy(value), 1)
+
+    def show(self, ref: Ref, value: Real) -> Shown:
+        if value.magnitude() > MAX_SHOWN_BITS:
+            raise InputError(f"the value of {ref.plain} is about 2^{value.magnitude()}: "
+                             f"symann shows values up to about 10^1000 (2^{MAX_SHOWN_BITS})",
+                             field=f"steps.{ref.plain}")
+        try:
+            return show(value, self.digits)
+        except Undecided:
+            if not self.ties:
+                raise
+            return show_tie(value, self.digits)
+
+    def known(self, ref: Ref, exact: Real, computed: Real, closed: Callable[[], sympy.Expr],
+              size: int) -> tuple[_Known, Real]:
+        shown = self.show(ref, computed)
+        same = computed is exact or (computed.rational is not None
+                                     and computed.rational == exact.rational)
+        if shown.exact and not same:
+            shown = Shown(shown.value, shown.text, False)
+        if self.carry == "exact" or shown.value == exact.rational:
+            carried = exact
+        else:
+            carried = self.math.given(shown.value)
+        return _Known(ref, exact, carried, shown, _closed(size, ref, closed), size), computed
+
+    def record(self, known: _Known, computed: Real, symbolic: Node, expansion: Node,
+               operands: Sequence[_Known | tuple[Ref, Shown]], activation: Any = None,
+               note: str = "") -> None:
+        pairs = tuple(k if isinstance(k, tuple) else (k.ref, k.shown) for k in operands)
+        self.steps.append(Step(known.ref, symbolic, expansion, pairs, known.exact, known.shown,
+                               computed, activation, note, known.closed))
 
     def layer(self, number: int, layer: Dense, sources: list[_Known]) -> list[_Known]:
         neurons = list(enumerate(zip(layer.weights, layer.biases), 1))
@@ -85,60 +115,73 @@ class _Forward:
 
     def pre_activation(self, l: int, j: int, row: Sequence[Fraction], bias: Fraction,
                        sources: list[_Known]) -> _Known:
-        weights = [_given(Ref("w", l, j, k), w) for k, w in enumerate(row, 1)]
-        b = _given(Ref("b", l, j), bias)
-        exact = sympy.Add(*[w.exact * s.exact for w, s in zip(weights, sources)], b.exact)
-        approximation = precise.fsum([w.approximation * s.approximation
-                                      for w, s in zip(weights, sources)]) + b.approximation
-        carried = sympy.Add(*[w.exact * s.carried for w, s in zip(weights, sources)], b.exact)
-        carried_approximation = precise.fsum(
-            [w.approximation * s.carried_approximation for w, s in zip(weights, sources)]
-        ) + b.approximation
-        z = self.known(Ref("z", l, j), exact, approximation, carried, carried_approximation)
-        formula = Sum((*(Weighted(w.ref, s.ref) for w, s in zip(weights, sources)), Symbol(b.ref)))
-        operands = [item for pair in zip(sources, weights) for item in pair] + [b]
-        self.steps.append(_step(z, formula, formula, operands))
+        weights = [Real(w) for w in row]
+        b = self.given(Ref("b", l, j), bias)
+        exact = self.math.dot(weights, [s.exact for s in sources], b.exact)
+        computed = exact
+        if any(s.carried is not s.exact for s in sources):
+            computed = self.math.dot(weights, [s.carried for s in sources], b.exact)
+
+        def closed() -> sympy.Expr:
+            return sympy.Add(*[to_sympy(w) * s.closed() for w, s in zip(row, sources)],
+                             to_sympy(bias))
+
+        size = 1 + sum(2 + s.size for s in sources)
+        z, computed = self.known(Ref("z", l, j), exact, computed, closed, size)
+        refs = [Ref("w", l, j, k) for k in range(1, len(row) + 1)]
+        formula = Sum((*(Weighted(w, s.ref) for w, s in zip(refs, sources)), Symbol(b.ref)))
+        operands = [pair for s, w, value in zip(sources, refs, row)
+                    for pair in ((s.ref, s.shown), (w, show_exact(value)))] + [(b.ref, b.shown)]
+        self.record(z, computed, formula, formula, operands)
         return z
 
     def activation(self, layer: Dense, z: _Known) -> _Known:
         act = layer.activation
-        ref = Ref("a", z.ref.layer, z.ref.neuron)
-        a = self.known(ref, act.exact(z.exact), act.precise(z.approximation),
-                       act.exact(z.carried), act.precise(z.carried_approximation))
+        exact = self.math.apply(act.rational, act.enclose, z.exact)
+        computed = exact if z.carried is z.exact else \
+            self.math.apply(act.rational, act.enclose, z.carried)
+        a, computed = self.known(Ref("a", z.ref.layer, z.ref.neuron), exact, computed,
+                                 lambda: act.exact(z.closed()), z.size + 4)
         note = ""
-        if act.name == "step" and z.carried == 0:
+        if act.name == "step" and z.carried.rational == 0:
             note = f"z = 0: step takes its value at 0, {show_exact(act.setting('at_zero')).text}"
         z_symbol = Symbol(z.ref)
-        self.steps.append(_step(a, act.symbolic(z_symbol), act.definition(z_symbol), [z],
-                                act, note))
+        self.record(a, computed, act.symbolic(z_symbol), act.definition(z_symbol), [z], act, note)
         return a
 
     def softmax(self, l: int, layer: Dense, zs: list[_Known]) -> list[_Known]:
         act = layer.activation
-        exps = [sympy.exp(z.exact) for z in zs]
-        total = self.known(Ref("s", l), sympy.Add(*exps),
-                           precise.fsum([precise.exp(z.approximation) for z in zs]),
-                           sympy.Add(*[sympy.exp(z.carried) for z in zs]),
-                           precise.fsum([precise.exp(z.carried_approximation) for z in zs]))
+        exact_sum = self.math.total([self.math.exp(z.exact) for z in zs])
+        computed_sum = exact_sum
+        if any(z.carried is not z.exact for z in zs):
+            computed_sum = self.math.total([self.math.exp(z.carried) for z in zs])
+        size = sum(2 + z.size for z in zs)
+        total, computed_sum = self.known(
+            Ref("s", l), exact_sum, computed_sum,
+            lambda: sympy.Add(*[sympy.exp(z.closed()) for z in zs]), size)
         note = ""
-        if total.carried == 0:   # the shown sum rounds to 0: dividing by it would fail
-            total = replace(total, carried=total.exact,
-                            carried_approximation=total.approximation)
+        if total.carried.rational == 0:   # the shown sum rounds to 0: never divide by it
+            total = _Known(total.ref, total.exact, total.exact, total.shown, total.closed, size)
             note = (f"the sum rounds to 0 at {self.digits} decimal places; the next steps "
                     "divide by its exact value")
-        formula = Sum(tuple(Exp(Symbol(z.ref)) for z in zs))
-        self.steps.append(_step(total, formula, formula, zs, act, note))
-        exact = act.exact([z.exact for z in zs])
-        approximation = act.precise([z.approximation for z in zs])
+        self.record(total, computed_sum, Sum(tuple(Exp(Symbol(z.ref)) for z in zs)),
+                    Sum(tuple(Exp(Symbol(z.ref)) for z in zs)), zs, act, note)
+        exact = self.math.apply_layer(act.rational, act.enclose, [z.exact for z in zs])
         outputs = []
         for j, z in enumerate(zs):
-            carried = sympy.exp(z.carried) / total.carried
-            a = self.known(Ref("a", l, j + 1), exact[j], approximation[j], carried,
-                           precise.exp(z.carried_approximation) / total.carried_approximation)
+            computed = exact[j] if z.carried is z.exact and total.carried is total.exact \
+                else self.math.quotient(self.math.exp(z.carried), total.carried)
+            a, computed = self.known(
+                Ref("a", l, j + 1), exact[j], computed,
+                functools.partial(_softmax_closed, z, total), z.size + size + 2)
             formula = Quotient(Exp(Symbol(z.ref)), Symbol(total.ref))
-            self.steps.append(_step(a, formula, formula, [z, total], act))
+            self.record(a, computed, formula, formula, [z, total], act)
             outputs.append(a)
         return outputs
+
+
+def _softmax_closed(z: _Known, total: _Known) -> sympy.Expr:
+    return sympy.exp(z.closed()) / total.closed()
 
 
 def forward(network: Network, inputs: Sequence[Any] | None = None, *, digits: int = 4,
@@ -156,8 +199,21 @@ def forward(network: Network, inputs: Sequence[Any] | None = None, *, digits: in
         values = network.inputs
     else:
         values = network.check_inputs(inputs)
-    run = _Forward(digits, carry)
-    sources = [_given(Ref("x", source=k), x) for k, x in enumerate(values, 1)]
+    for bits in PRECISIONS:
+        try:
+            steps = _run(network, values, digits, carry, Arithmetic(bits), ties=False)
+            break
+        except Undecided:
+            continue
+    else:
+        steps = _run(network, values, digits, carry, Arithmetic(PRECISIONS[-1]), ties=True)
+    return Derivation(network, values, steps, digits, carry)
+
+
+def _run(network: Network, values: Sequence[Fraction], digits: int, carry: str,
+         arithmetic: Arithmetic, ties: bool) -> tuple[Step, ...]:
+    run = _Forward(digits, carry, arithmetic, ties)
+    sources = [run.given(Ref("x", source=k), x) for k, x in enumerate(values, 1)]
     for number, layer in enumerate(network.layers, 1):
         sources = run.layer(number, layer, sources)
-    return Derivation(network, values, tuple(run.steps), digits, carry)
+    return tuple(run.steps)

@@ -6,20 +6,24 @@ the exact value and ``≈`` when it is rounded.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from numbers import Rational as _RationalABC
 
 import mpmath
+import numpy as np
 import sympy
 
 from .errors import InputError
+from .reals import Real
 
 MAX_TEXT = 200
 MAX_EXPONENT = 300
+MAX_SIGNIFICANT = 100
 _DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _FRACTION = re.compile(r"([+-]?\d+)\s*/\s*([+-]?\d+)")
 _EXPECTED = 'a finite number (e.g. 0.15, -2, "1/3" or "2.5e-3")'
@@ -35,24 +39,51 @@ precise.dps = PRECISION
 
 def exact(value: object, field: str = "") -> Fraction:
     """Read ``value`` as an exact rational: int, decimal string, fraction string, Decimal,
-    Fraction, SymPy rational, or float (taken as the decimal it prints as: 0.1 is 1/10)."""
-    if isinstance(value, bool):
+    Fraction, SymPy rational, or float (taken as the decimal it prints as: 0.1 is 1/10);
+    NumPy numbers likewise (``np.float32(0.1)`` is 1/10).
+
+    Limits: at most :data:`MAX_SIGNIFICANT` significant digits, magnitudes from
+    ``1e-300`` to ``1e300`` (:data:`MAX_EXPONENT`), texts of :data:`MAX_TEXT` characters.
+    """
+    if isinstance(value, (bool, np.bool_)):
         raise InputError(f"expected {_EXPECTED}, got a boolean", field=field)
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
+    if isinstance(value, np.integer):
+        value = int(value)
+    if isinstance(value, np.floating):
+        if not np.isfinite(value):
+            raise InputError(f"expected {_EXPECTED}, got {value}", field=field)
+        return _from_decimal(Decimal(str(value)), field)
+    if isinstance(value, int):
+        return _bounded(Fraction(value), field)
+    if isinstance(value, Fraction):
+        return _bounded(value, field)
     if isinstance(value, sympy.Rational):
-        return Fraction(int(value.p), int(value.q))
+        return _bounded(Fraction(int(value.p), int(value.q)), field)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(f"expected {_EXPECTED}, got {value}", field=field)
-        return _from_decimal(Decimal(repr(value)), field)
+        return _from_decimal(Decimal(float.__repr__(value)), field)
     if isinstance(value, Decimal):
         return _from_decimal(value, field)
     if isinstance(value, str):
         return _from_text(value, field)
     if isinstance(value, _RationalABC):
-        return Fraction(value.numerator, value.denominator)
+        return _bounded(Fraction(value.numerator, value.denominator), field)
     raise InputError(f"expected {_EXPECTED}, got {type(value).__name__}", field=field)
+
+
+def _bounded(value: Fraction, field: str) -> Fraction:
+    """``value``, if its numerator and denominator are within the limits of a decimal of
+    :data:`MAX_SIGNIFICANT` digits and exponents up to :data:`MAX_EXPONENT`."""
+    limit = 10 ** (MAX_EXPONENT + MAX_SIGNIFICANT)
+    if abs(value.numerator) >= limit or value.denominator >= limit:
+        raise InputError(f"expected {_EXPECTED} within 1e-{MAX_EXPONENT} .. "
+                         f"1e{MAX_EXPONENT}, got a number of "
+                         f"{len(str(abs(value.numerator)))} digits", field=field)
+    if value and not 10 ** -MAX_EXPONENT <= abs(value) <= 10**MAX_EXPONENT:
+        raise InputError(f"expected {_EXPECTED} within 1e-{MAX_EXPONENT} .. "
+                         f"1e{MAX_EXPONENT} in size", field=field)
+    return value
 
 
 def _from_text(text: str, field: str) -> Fraction:
@@ -74,13 +105,14 @@ def _from_text(text: str, field: str) -> Fraction:
 def _from_decimal(value: Decimal, field: str) -> Fraction:
     if not value.is_finite():
         raise InputError(f"expected {_EXPECTED}, got {value}", field=field)
+    digits = len(value.as_tuple().digits)
+    if digits > MAX_SIGNIFICANT:
+        raise InputError(f"expected {_EXPECTED} with at most {MAX_SIGNIFICANT} significant "
+                         f"digits, got {digits}", field=field)
     if value and abs(value.adjusted()) > MAX_EXPONENT:
         raise InputError(f"expected {_EXPECTED} within 1e-{MAX_EXPONENT} .. 1e{MAX_EXPONENT}, "
-                         f"got {value}", field=field)
-    try:
-        return Fraction(value)
-    except (InvalidOperation, ValueError, OverflowError) as error:  # pragma: no cover
-        raise InputError(f"expected {_EXPECTED}, got {value}", field=field) from error
+                         f"got {value:.6e}", field=field)
+    return Fraction(value)
 
 
 def to_sympy(value: Fraction) -> sympy.Rational:
@@ -155,25 +187,42 @@ class Shown:
         return self.value < 0
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def show_exact(value: Fraction) -> Shown:
     """A given number (an input, a weight): shown exactly, as a decimal where it terminates."""
     return Shown(value, decimal_text(value) or fraction_text(value), True)
 
 
-def show(value: sympy.Expr, approximation: mpmath.mpf, digits: int) -> Shown:
-    """The value of an exact expression rounded half-up to ``digits`` places.
+def show(value: Real, digits: int) -> Shown:
+    """``value`` rounded half-up to ``digits`` places, the rounding decided exactly: on the
+    fraction itself when rational, else on both ends of its enclosure (raises
+    :class:`~symann.reals.Undecided` when they round apart: compute again, more precisely).
 
-    ``approximation`` is the value at working precision; it decides the rounding of
-    irrational values, where no tie can occur.
+    A rational that the rounding does not change is shown exactly, unpadded (``0.415``).
     """
-    if value.is_Rational:
-        rational = Fraction(int(value.p), int(value.q))
-        rounded = round_half_up(rational, digits)
-        if rounded == rational:
-            return show_exact(rational)
+    if value.rational is not None:
+        rounded = round_half_up(value.rational, digits)
+        if rounded == value.rational:
+            return show_exact(value.rational)
     else:
-        man, exp = precise.mpf(approximation).man_exp
-        rational = Fraction(int(man)) * Fraction(2) ** int(exp)
-        rounded = round_half_up(rational, digits)
+        rounded = value.decide(lambda x: round_half_up(x, digits), negligible(digits))
     scaled = rounded.numerator * 10**digits // rounded.denominator
     return Shown(rounded, _format_scaled(scaled, digits, pad=True), False)
+
+
+def show_tie(value: Real, digits: int) -> Shown:
+    """``value`` shown as the rounding tie its enclosure straddles: for a value that a very
+    high precision still cannot tell from the tie (such as ``sigma(0.3) + sigma(-0.3)``,
+    exactly 1, in a form symann does not recognise as rational)."""
+    low, high = value.bounds(negligible(digits))
+    unit = Fraction(1, 10**digits)
+    tie = (round_half_up(low, digits) + round_half_up(high, digits)) / 2
+    if not low <= tie <= high or high - low >= unit:
+        raise ValueError("not a tie")   # pragma: no cover - callers ask only near a tie
+    return show(Real(tie, None), digits)
+
+
+def negligible(digits: int) -> int:
+    """A power of two below which a value rounds to 0 at ``digits`` places:
+    ``2**-(4 d + 5) < 10**-(d + 1)``."""
+    return -(4 * digits + 5)

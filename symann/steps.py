@@ -1,9 +1,10 @@
 """A derivation: the ordered steps of a worked solution, each with its exact value."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 import mpmath
 import sympy
@@ -11,7 +12,8 @@ import sympy
 from .activations import Activation
 from .errors import InputError
 from .formula import Exp, Node, Quotient, Ref, Sum, Symbol, Weighted
-from .numbers import Shown
+from .numbers import Shown, precise
+from .reals import Real
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Network
@@ -23,22 +25,53 @@ QUANTITIES = {"z": "pre-activation", "a": "activation", "s": "softmax sum"}
 class Step:
     """One line of the worked solution: ``ref = symbolic = substituted (= or ≈) shown``.
 
-    ``exact`` is the exact value (SymPy) computed from the exact values of the earlier
-    steps; ``shown`` is what the solution writes, computed from the values it shows
-    (``carry="shown"``) or from the exact ones (``carry="exact"``); ``computed`` is the
-    value of the substituted line before it is rounded for showing.
+    ``exact_value`` is the true value, computed from the true values of the earlier
+    steps: exact where rational, else a verified enclosure (:class:`~symann.reals.Real`);
+    ``computed_value`` is the value of the substituted line, computed from the values the
+    solution carries (the shown ones, ``carry="shown"``, or the exact ones); ``shown`` is
+    that value rounded as the solution writes it.
     """
 
     ref: Ref
     symbolic: Node
     expansion: Node
     operands: tuple[tuple[Ref, Shown], ...]
-    exact: sympy.Expr
-    approximation: mpmath.mpf = field(repr=False)
+    exact_value: Real = field(repr=False)
     shown: Shown
-    computed: mpmath.mpf = field(repr=False)
+    computed_value: Real = field(repr=False)
     activation: Activation | None = None
     note: str = ""
+    closed_form: Callable[[], sympy.Expr] = field(default=None, repr=False, compare=False)
+
+    @property
+    def rational(self) -> Fraction | None:
+        """The exact value when it is rational, else None."""
+        return self.exact_value.rational
+
+    @property
+    def computed_rational(self) -> Fraction | None:
+        """The substituted line's value when it is rational, else None."""
+        return self.computed_value.rational
+
+    @functools.cached_property
+    def approximation(self) -> mpmath.mpf:
+        """The exact value at symann's working precision (60 digits)."""
+        return self.exact_value.approximate(precise)
+
+    @functools.cached_property
+    def computed(self) -> mpmath.mpf:
+        """The substituted line's value at working precision, before it is rounded."""
+        return self.computed_value.approximate(precise)
+
+    @functools.cached_property
+    def exact(self) -> sympy.Expr:
+        """The exact value as a SymPy closed form, nested through every earlier layer,
+        built on demand; an :class:`~symann.errors.InputError` where it would pass
+        :data:`symann.forward.MAX_CLOSED_FORM` operations (the closed form of a wide, deep network is
+        exponentially large)."""
+        if self.rational is not None:
+            return sympy.Rational(self.rational.numerator, self.rational.denominator)
+        return self.closed_form()
 
     @property
     def id(self) -> str:
