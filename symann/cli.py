@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 import argparse
+import io
+import math
 import os
 import sys
+import time
+from pathlib import Path
 from typing import Callable, Sequence
 
-from . import __version__
+import numpy as np
+
+from . import __version__, limits
+from .arrays import check_batch_size, read_batch, write_batch
 from .errors import InputError, SymannError
+from .files import check_input, check_output, write_output
 from .forward import CARRIES
+from .grading.batch import grade_class
+from .grading.grade import FORMULA, Checker
+from .grading.tolerance import Tolerance
 from .notation import PRESETS
 from .render.printer import NUMBER_STYLES
-from .spec import load
+from .render.safe import visible
+from .spec import format_of, load, parse, read_text
 
 FORMATS = ("text", "json", "latex", "mathml", "markdown", "html")
 
@@ -20,14 +32,24 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line ``error: ...`` and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        print(f"error: {message} (see '{self.prog} --help')", file=sys.stderr)
+        print(f"error: {visible(message)} (see '{self.prog} --help')", file=sys.stderr)
         sys.exit(2)
 
 
 def _digits(text: str) -> int:
-    if not text.isdigit():
+    if not (text.isascii() and text.isdecimal()) or len(text) > 6:
         raise argparse.ArgumentTypeError(f"expected a whole number of decimal places, got {text!r}")
     return int(text)
+
+
+def _credit(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,12 +120,13 @@ def _add_check(commands) -> None:
     check.add_argument("--steps", help="the step ids asked, comma-separated (default: all)")
     check.add_argument("--no-reveal", action="store_true",
                        help="do not show the correct values in the feedback")
-    check.add_argument("--follow-through-credit", type=float, default=1.0, metavar="C",
+    check.add_argument("--follow-through-credit", type=_credit, default=1.0, metavar="C",
                        help="credit for a follow-through step (default 1)")
     check.set_defaults(run=_check)
 
 
 def _solve(args: argparse.Namespace) -> int:
+    check_output(args.output, [args.file])
     derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
     style = {"notation": args.notation, "times": args.times, "numbers": args.numbers}
     if args.format == "json":
@@ -117,71 +140,100 @@ def _solve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    """Every input is read and checked before the output is touched; the output is
+    written atomically, and never over one of the inputs."""
+    check_output(args.output, [args.file, args.answers, args.batch])
+    if args.batch and args.answers:
+        raise InputError("give either an answers file or --batch CSV, not both", field="answers")
+    if not args.batch and not args.answers:
+        raise InputError("expected an answers file (or --batch CSV)", field="answers")
+    if args.batch:
+        check_input(args.batch, limits.CLASS_FILE_BYTES)
+    answers = read_answers(args.answers) if args.answers else None
+    checker = _checker(args)
+    if answers is None:
+        verdicts = io.StringIO(newline="")
+        grade_class(checker, Path(args.batch), verdicts, sys.stderr)
+        _write(verdicts.getvalue(), args.output)
+        return 0
+    report = checker.check(answers, _steps(args.steps, checker))
+    _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
+    return 0 if report.passed else 1
 
-    from .grading.batch import grade_class
-    from .grading.grade import Checker
-    from .grading.tolerance import Tolerance
+
+def _checker(args: argparse.Namespace) -> Checker:
     derivation = load(args.file).forward(digits=args.digits)
     per_step = {}
     for item in args.step_tolerance:
         key, _, spec = item.partition("=")
         per_step[key.strip()] = Tolerance.parse(spec, field=f"--step-tolerance {key.strip()}")
-    checker = Checker(derivation, Tolerance.parse(args.tolerance, field="--tolerance"),
-                      step_tolerances=per_step, reveal=not args.no_reveal,
-                      follow_through_credit=args.follow_through_credit)
-    if args.batch:
-        if args.answers:
-            raise InputError("give either an answers file or --batch CSV, not both",
-                             field="answers")
-        output = open(args.output, "w", encoding="utf-8", newline="") if args.output \
-            else sys.stdout
-        try:
-            grade_class(checker, Path(args.batch), output)
-        finally:
-            if args.output:
-                output.close()
-        return 0
-    if not args.answers:
-        raise InputError("expected an answers file (or --batch CSV)", field="answers")
-    steps = [s.strip() for s in args.steps.split(",")] if args.steps else None
-    report = checker.check(read_answers(args.answers), steps)
-    _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
-    return 0 if report.passed else 1
+    return Checker(derivation, Tolerance.parse(args.tolerance, field="--tolerance"),
+                   step_tolerances=per_step, reveal=not args.no_reveal,
+                   follow_through_credit=args.follow_through_credit)
 
 
-EVAL_CHUNK = 65_536
+def _steps(text: str | None, checker: Checker) -> list[str] | None:
+    """The step ids ``--steps`` asks for, each one checked."""
+    if text is None:
+        return None
+    ids = [key.strip() for key in text.split(",")]
+    for key in ids:
+        if key.removesuffix(FORMULA) not in checker.steps:
+            raise InputError(f"no step {key!r}; steps are {', '.join(checker.steps)} (and "
+                             f"each with {FORMULA})", field="--steps")
+    return ids
+
+
+#: values (rows x widest layer) evaluated at a time, to bound the memory of a large batch
+EVAL_CHUNK_VALUES = 2**22
 
 
 def _eval(args: argparse.Namespace) -> int:
-    import time
-    from pathlib import Path
-
-    import numpy as np
-
-    from .arrays import read_batch, write_batch
+    check_output(args.output, [args.file, args.inputs])
     network = load(args.file)
-    compiled = network.compile(dtype=np.dtype(args.dtype))
     batch = read_batch(Path(args.inputs), network.n_inputs)
+    check_batch_size(batch.shape[0], network.n_outputs)
+    dtype = np.dtype(args.dtype)
+    _check_range(batch, dtype, args.inputs)
+    compiled = network.compile(dtype=dtype)
     outputs = np.empty((batch.shape[0], network.n_outputs), dtype=compiled.dtype)
+    chunk = max(1, EVAL_CHUNK_VALUES // max(network.shape))
     started = last = time.monotonic()
-    for start in range(0, batch.shape[0], EVAL_CHUNK):
-        stop = min(start + EVAL_CHUNK, batch.shape[0])
-        outputs[start:stop] = compiled(batch[start:stop])
-        now = time.monotonic()
-        if now - last >= 0.5:
-            print(f"evaluated {stop}/{batch.shape[0]} rows ({stop / (now - started):,.0f}/s)",
-                  file=sys.stderr, flush=True)
-            last = now
+    with np.errstate(all="ignore"):
+        for start in range(0, batch.shape[0], chunk):
+            stop = min(start + chunk, batch.shape[0])
+            outputs[start:stop] = compiled(batch[start:stop])
+            now = time.monotonic()
+            if now - last >= 0.5:
+                print(f"evaluated {stop}/{batch.shape[0]} rows ({stop / (now - started):,.0f}/s)",
+                      file=sys.stderr, flush=True)
+                last = now
+    _check_finite(outputs, args.dtype)
     write_batch(outputs, args.output, sys.stdout)
     return 0
 
 
+def _check_range(batch: np.ndarray, dtype: np.dtype, source: str) -> None:
+    largest = np.finfo(dtype).max
+    outside = np.abs(batch) > largest
+    if outside.any():
+        row, column = (int(i) + 1 for i in np.argwhere(outside)[0])
+        raise InputError(f"expected numbers within ±{largest:.4g} for --dtype {dtype}, got "
+                         f"{batch[row - 1, column - 1]!r} in row {row}, column {column}",
+                         source=source)
+
+
+def _check_finite(outputs: np.ndarray, dtype: str) -> None:
+    finite = np.isfinite(outputs)
+    if not finite.all():
+        row, column = (int(i) + 1 for i in np.argwhere(~finite)[0])
+        raise InputError(f"output {column} of input row {row} is {outputs[row - 1, column - 1]}"
+                         f" (the computation overflows {dtype}); nothing written",
+                         field="outputs")
+
+
 def read_answers(path: str) -> dict:
     """An answers file: a table from step ids to numbers or texts."""
-    from pathlib import Path
-
-    from .spec import format_of, parse, read_text
     table = parse(read_text(Path(path)), format_of(Path(path)), path)
     if not isinstance(table, dict):
         raise InputError("expected a table from step ids to answers", source=path)
@@ -191,12 +243,8 @@ def read_answers(path: str) -> dict:
 def _write(text: str, output: str | None) -> None:
     if output is None:
         sys.stdout.write(text)
-        return
-    try:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise InputError(f"cannot write: {error.strerror}", source=output) from None
+    else:
+        write_output(output, text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -210,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except SymannError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {visible(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
@@ -220,8 +268,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - never a traceback; SYMANN_DEBUG=1 shows it
         if os.environ.get("SYMANN_DEBUG"):
             raise
-        print(f"error: internal error ({type(error).__name__}: {error}); please report it, "
-              "with SYMANN_DEBUG=1 for the traceback", file=sys.stderr)
+        print(f"error: internal error ({type(error).__name__}: {visible(str(error))}); please "
+              "report it, with SYMANN_DEBUG=1 for the traceback", file=sys.stderr)
         return 2
 
 

@@ -5,8 +5,8 @@
   MatrixSymbol product prints exactly ``A @ WT`` and cannot express the bias broadcast or
   in-place work, so this path is NumPy written out; no wide layer is ever expanded into
   scalar expressions.)
-* Small networks (every layer at most ``SMALL_LAYER`` weights): SymPy's lambdify of the
-  scalar expressions with ``cse=True`` — as pure ``math`` code for one input vector, and
+* Small networks (every layer at most ``SMALL_LAYER`` weights): SymPy's lambdify of each
+  layer's scalar expressions with ``cse=True``, the layers called in turn — as pure ``math`` code for one input vector, and
   as element-wise NumPy for large batches, split across threads (NumPy's ufuncs release
   the GIL). Between the two, the matrix form has the least overhead.
 
@@ -63,8 +63,9 @@ class CompiledNetwork:
             raise InputError(f"expected float64 or float32, got {self.dtype}", field="dtype")
         self.network = network
         self.n_inputs, self.n_outputs = network.n_inputs, network.n_outputs
-        matrices = [layer.matrix.astype(self.dtype) for layer in network.layers]
-        biases = [layer.vector.astype(self.dtype) for layer in network.layers]
+        with np.errstate(over="ignore"):  # a float32 overflow gives inf, found in the outputs
+            matrices = [layer.matrix.astype(self.dtype) for layer in network.layers]
+            biases = [layer.vector.astype(self.dtype) for layer in network.layers]
         activations = [layer.activation.numpy_inplace for layer in network.layers]
         # a single row multiplies fastest by W.T (a view); a batch by a contiguous copy of it
         self.row_layers = list(zip([m.T for m in matrices], biases, activations))
@@ -163,35 +164,49 @@ def _threaded(activate: Callable[[np.ndarray], np.ndarray], z: np.ndarray) -> No
 
 
 def _lambdified(network: Network) -> tuple[Callable[..., Any], Callable[..., Any]]:
-    """The whole small network as scalar expressions, lambdified with common
-    subexpressions shared: once for ``math`` (one vector), once for NumPy (batches)."""
-    inputs = sympy.symbols(f"x1:{network.n_inputs + 1}", real=True)
-    outputs, scalar_functions, array_functions = _expressions(network, inputs)
-    scalar = sympy.lambdify(inputs, outputs, modules=[scalar_functions, "math"], cse=True)
-    array = sympy.lambdify(inputs, outputs, modules=[array_functions, "numpy"], cse=True)
-    return scalar, array
-
-
-def _expressions(network: Network, inputs: tuple[sympy.Symbol, ...]):
-    values: list[sympy.Expr] = list(inputs)
-    scalar_functions: dict[str, Callable] = {"rowmax": max}
-    array_functions: dict[str, Callable] = {"rowmax": lambda *z: np.maximum.reduce(z)}
+    """The small network as scalar expressions, one layer at a time (so a deep network
+    costs linear time), each layer lambdified with common subexpressions shared: once for
+    ``math`` (one vector), once for NumPy (batches)."""
+    scalar_layers, array_layers = [], []
+    width = network.n_inputs
     for number, layer in enumerate(network.layers, 1):
-        zs = [sympy.Add(*[_float(w) * v for w, v in zip(row, values)], _float(b))
-              for row, b in zip(layer.matrix, layer.vector)]
-        act = layer.activation
-        if act.layerwise:
-            shift = sympy.Function("rowmax")(*zs)
-            exps = [sympy.exp(z - shift) for z in zs]
-            total = sympy.Add(*exps)
-            values = [e / total for e in exps]
-            continue
-        name = f"activation{number}"
-        scalar_functions[name] = act.scalar
-        array_functions[name] = act.numpy
-        function = sympy.Function(name)
-        values = [function(z) for z in zs]
-    return values, scalar_functions, array_functions
+        inputs = sympy.symbols(f"v1:{width + 1}", real=True)
+        outputs, scalar_functions, array_functions = _layer_expressions(layer, number, inputs)
+        scalar_layers.append(sympy.lambdify(inputs, outputs,
+                                            modules=[scalar_functions, "math"], cse=True))
+        array_layers.append(sympy.lambdify(inputs, outputs,
+                                           modules=[array_functions, "numpy"], cse=True))
+        width = layer.size
+    return _chain(scalar_layers), _chain(array_layers)
+
+
+def _chain(layers: list[Callable[..., Any]]) -> Callable[..., Any]:
+    """The layer functions applied in turn: each takes the previous layer's values."""
+    if len(layers) == 1:
+        return layers[0]
+
+    def run(*values: Any) -> Any:
+        for layer in layers:
+            values = layer(*values)
+        return values
+    return run
+
+
+def _layer_expressions(layer: Any, number: int, values: tuple[sympy.Symbol, ...]):
+    """One layer's activations as expressions of its inputs ``values``, and the functions
+    they call, for ``math`` and for NumPy."""
+    zs = [sympy.Add(*[_float(w) * v for w, v in zip(row, values)], _float(b))
+          for row, b in zip(layer.matrix, layer.vector)]
+    act = layer.activation
+    if act.layerwise:
+        shift = sympy.Function("rowmax")(*zs)
+        exps = [sympy.exp(z - shift) for z in zs]
+        total = sympy.Add(*exps)
+        return ([e / total for e in exps], {"rowmax": max},
+                {"rowmax": lambda *z: np.maximum.reduce(z)})
+    name = f"activation{number}"
+    function = sympy.Function(name)
+    return [function(z) for z in zs], {name: act.scalar}, {name: act.numpy}
 
 
 def _float(value: float) -> sympy.Expr:

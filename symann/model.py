@@ -17,10 +17,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _vector(values: Any, field: str, what: str) -> tuple[Fraction, ...]:
+    if isinstance(values, np.ndarray):
+        values = list(values)
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise InputError(f"expected a list of numbers ({what}), got {type(values).__name__}",
                          field=field)
-    return tuple(exact(value, f"{field}[{i}]") for i, value in enumerate(values, 1))
+    return tuple(exact(_python(value), f"{field}[{i}]") for i, value in enumerate(values, 1))
+
+
+def _python(value: Any) -> Any:
+    """A NumPy number as the Python number it prints as (``np.float32(0.1)`` is 0.1)."""
+    if isinstance(value, np.floating):
+        return float(str(value))
+    if isinstance(value, (np.integer, np.bool_)):
+        return value.item()
+    return value
 
 
 def _labels(values: Any, field: str, count: int) -> tuple[str, ...]:
@@ -63,10 +74,11 @@ class Dense:
 
     Weights given as lists are read exactly at once; weights given as NumPy arrays (large
     networks) are kept as arrays and read exactly only when a derivation needs them, each
-    float taken as the decimal it prints as. ``matrix`` and ``vector`` are float64 copies.
+    float taken as the decimal it prints as. ``matrix`` and ``vector`` are float64 arrays
+    that cannot be written (nor made writable).
     """
 
-    __slots__ = ("_weights", "_biases", "matrix", "vector", "activation")
+    __slots__ = ("_weights", "_biases", "_matrix", "_vector", "activation")
 
     def __init__(self, weights: Any, biases: Any,
                  activation: "str | Activation | dict" = "sigmoid") -> None:
@@ -86,11 +98,25 @@ class Dense:
         matrix.setflags(write=False)
         vector.setflags(write=False)
         for name, value in (("_weights", exact_weights), ("_biases", exact_biases),
-                            ("matrix", matrix), ("vector", vector), ("activation", act)):
+                            ("_matrix", matrix), ("_vector", vector), ("activation", act)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a Dense layer is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("a Dense layer is immutable")
+
+    @property
+    def matrix(self) -> np.ndarray:
+        """The weights as float64, one row per neuron: a read-only view (its base is
+        read-only, so ``setflags(write=True)`` fails)."""
+        return self._matrix.view()
+
+    @property
+    def vector(self) -> np.ndarray:
+        """The biases as float64: a read-only view."""
+        return self._vector.view()
 
     @property
     def weights(self) -> tuple[tuple[Fraction, ...], ...]:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
+from . import limits
 from .errors import InputError
+from .files import read_text as _read_bounded
 from .model import Dense, Network
 
 if sys.version_info >= (3, 11):
@@ -31,7 +34,11 @@ else:  # pragma: no cover
 NETWORK_FIELDS = ("title", "inputs", "layers", "input_labels", "output_labels")
 LAYER_FIELDS = ("weights", "biases", "activation")
 REQUIRED_LAYER_FIELDS = ("weights", "biases")
-MAX_FILE_BYTES = 50 * 1024 * 1024
+_SEGMENT = re.compile(r"""[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'""")
+#: a run of up to KEY_PARTS + 1 dot-separated words, each found once (linear time): a
+#: TOML dotted key, or a number, or words inside a text
+_DOTTED = re.compile(rf"(?:{_SEGMENT.pattern})(?:[ \t]*\.[ \t]*(?:{_SEGMENT.pattern})){{0,{limits.KEY_PARTS}}}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def load(source: "str | Path | Mapping[str, Any]") -> Network:
@@ -53,12 +60,18 @@ def loads(text: str, format: str = "toml", name: str = "<text>") -> Network:
 
 
 def parse(text: str, format: str, name: str) -> Any:
-    """The parsed file, numbers as exact :class:`~decimal.Decimal` (no float rounding)."""
+    """The parsed file, numbers as exact :class:`~decimal.Decimal` (no float rounding),
+    checked against the limits on numbers, nesting and texts."""
+    if format == "toml":
+        _refuse_long_keys(text, name)
     try:
         if format == "toml":
-            return tomllib.loads(text, parse_float=Decimal)
-        if format == "json":
-            return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+            table = tomllib.loads(text, parse_float=Decimal)
+        elif format == "json":
+            table = json.loads(text, parse_float=Decimal, parse_constant=_no_constant,
+                               object_pairs_hook=_unique_keys)
+        else:
+            raise InputError(f"expected the format toml or json, got {format!r}", source=name)
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"not valid TOML: {error}", source=name) from None
     except json.JSONDecodeError as error:
@@ -66,29 +79,83 @@ def parse(text: str, format: str, name: str) -> Any:
                          f"{error.colno}", source=name) from None
     except (ValueError, RecursionError) as error:
         raise InputError(f"not valid {format.upper()}: {error}", source=name) from None
-    raise InputError(f"expected the format toml or json, got {format!r}", source=name)
+    except InputError as error:
+        raise error.from_source(name) from None
+    _check_values(table, name)
+    return table
+
+
+def _refuse_long_keys(text: str, name: str) -> None:
+    """Refuse a dotted key of more than KEY_PARTS parts before tomllib spends quadratic time
+    on it (a text holding as many dot-separated words is refused too)."""
+    for match in _DOTTED.finditer(text):
+        run = match.group()
+        if run.count(".") >= limits.KEY_PARTS and len(_SEGMENT.findall(run)) > limits.KEY_PARTS:
+            line = text.count("\n", 0, match.start()) + 1
+            raise InputError(f"expected a dotted key of at most {limits.KEY_PARTS} parts (the "
+                             f"key-part limit), got one at line {line}", source=name)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise InputError(f"duplicate key {key!r}: each key may appear once")
+        table[key] = value
+    return table
 
 
 def _no_constant(constant: str) -> Any:
     raise ValueError(f"{constant} is not a finite number")
 
 
+def _check_values(table: Any, name: str) -> None:
+    """Refuse numbers of too many digits, lone surrogates in texts, and deep nesting."""
+    for field, value, depth in _walk(table):
+        if depth > limits.NESTING:
+            raise InputError(f"expected at most {limits.NESTING} levels of nested lists and "
+                             "tables (the nesting limit)", field=field, source=name)
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool) \
+                and _digits(value) > limits.NUMBER_DIGITS:
+            raise InputError(f"expected a number of at most {limits.NUMBER_DIGITS} digits "
+                             "(the digit limit)", field=field, source=name)
+        if isinstance(value, str):
+            _check_text(value, field, name)
+        elif isinstance(value, dict):
+            for key in value:
+                _check_text(key, field, name)
+
+
+def _check_text(text: str, field: str, name: str) -> None:
+    match = _SURROGATE.search(text)
+    if match:
+        raise InputError(f"expected Unicode text, got a lone surrogate "
+                         f"\\u{ord(match[0]):04x}", field=field, source=name)
+
+
+def _digits(value: "int | Decimal") -> int:
+    if isinstance(value, int):
+        return len(str(abs(value))) if value.bit_length() < 4 * limits.NUMBER_DIGITS \
+            else limits.NUMBER_DIGITS + 1
+    return len(value.as_tuple().digits) if value.is_finite() else 0
+
+
+def _walk(value: Any) -> Iterator[tuple[str, Any, int]]:
+    """Every value of a parsed file with its field path (``layers[1].weights[2]``) and depth."""
+    stack: list[tuple[str, Any, int]] = [("", value, 0)]
+    while stack:
+        field, item, depth = stack.pop()
+        yield field, item, depth
+        if isinstance(item, dict):
+            for key, child in item.items():
+                stack.append((f"{field}.{key}" if field else str(key), child, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((f"{field}[{i}]", child, depth + 1) for i, child in enumerate(item, 1))
+
+
 def read_text(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"expected a network file under {MAX_FILE_BYTES // 2**20} MiB, "
-                             f"got {size} bytes", source=str(path))
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", source=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("expected a file, got a directory", source=str(path)) from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"expected UTF-8 text, got a byte {error.object[error.start]:#x} at "
-                         f"offset {error.start}", source=str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", source=str(path)) from None
+    """The text of a TOML or JSON file, within the file size limit."""
+    return _read_bounded(path, limits.TEXT_FILE_BYTES)
 
 
 def format_of(path: Path) -> str:
@@ -116,6 +183,7 @@ def _network(table: Any) -> Network:
     layers = table["layers"]
     if not isinstance(layers, list):
         raise InputError(f"expected a list of layer tables, got {_kind(layers)}", field="layers")
+    _check_size(layers)
     built = [_layer(layer, l) for l, layer in enumerate(layers, 1)]
     title = table.get("title", "")
     if not isinstance(title, str):
@@ -123,6 +191,29 @@ def _network(table: Any) -> Network:
     return Network(built, inputs=table.get("inputs"), title=title,
                    input_labels=table.get("input_labels"),
                    output_labels=table.get("output_labels"))
+
+
+def _check_size(layers: list[Any]) -> None:
+    """Refuse a network over the limits before reading any number of it."""
+    if len(layers) > limits.LAYERS:
+        raise InputError(f"expected at most {limits.LAYERS} layers (the layer limit), got "
+                         f"{len(layers)}", field="layers")
+    total = 0
+    for number, layer in enumerate(layers, 1):
+        if not isinstance(layer, Mapping):
+            continue
+        weights, biases = layer.get("weights"), layer.get("biases")
+        for name, items in (("weights", weights), ("biases", biases)):
+            if isinstance(items, list) and len(items) > limits.WIDTH:
+                raise InputError(f"expected at most {limits.WIDTH} neurons (the width limit), "
+                                 f"got {len(items)}", field=f"layers[{number}].{name}")
+        rows = weights if isinstance(weights, list) else []
+        total += sum(len(row) for row in rows if isinstance(row, list))
+        total += len(biases) if isinstance(biases, list) else 0
+        if total > limits.TEXT_NUMBERS:
+            raise InputError(f"expected at most {limits.TEXT_NUMBERS} weights and biases in a "
+                             "TOML or JSON network (the limit on exact numbers; use .npz for "
+                             "larger networks)", field=f"layers[{number}]")
 
 
 def _layer(table: Any, number: int) -> Dense:

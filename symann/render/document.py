@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ..numbers import APPROX
 from ..steps import Derivation
 from .printer import Printer
+from .safe import visible
 from .structure import sections
 
 
@@ -50,7 +51,7 @@ def build(derivation: Derivation, printer: Printer) -> Document:
         blocks = tuple(_block(derivation, printer, section) for section in sections(derivation))
     outputs = tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                          printer.relation(s.relation)) for s in derivation.outputs)
-    return Document(derivation.title, tuple(printer.given(derivation)), blocks, outputs,
+    return Document(visible(derivation.title), tuple(printer.given(derivation)), blocks, outputs,
                     carry_note(derivation))
 
 

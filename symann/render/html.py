@@ -9,6 +9,7 @@ from ..steps import Derivation
 from .document import build
 from .latex import printer_for
 from .mathml import lines_mathml
+from .safe import visible
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -27,7 +28,7 @@ p.note { color: #555; font-size: 0.9rem; }
 def _parameters(derivation: Derivation) -> str:
     network = derivation.network
     labels = network.input_labels or ("",) * network.n_inputs
-    rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(label)}</td>"
+    rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(visible(label))}</td>"
                    f"<td>{escape(show_exact(x).text)}</td></tr>"
                    for k, (label, x) in enumerate(zip(labels, derivation.inputs), 1))
     html = [f'<table class="parameters"><caption>Inputs</caption><tr><th>input</th>'

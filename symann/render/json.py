@@ -6,6 +6,7 @@ from typing import Any
 
 from ..notation import notation as resolve
 from ..steps import Derivation, Step
+from .safe import json_safe
 from .text import TextPrinter
 
 
@@ -44,4 +45,4 @@ def derivation_dict(derivation: Derivation) -> dict[str, Any]:
 
 
 def to_json(derivation: Derivation, indent: int | None = 2) -> str:
-    return json.dumps(derivation_dict(derivation), indent=indent, ensure_ascii=False)
+    return json_safe(json.dumps(derivation_dict(derivation), indent=indent, ensure_ascii=False))
