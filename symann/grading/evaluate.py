@@ -16,7 +16,7 @@ from typing import Mapping, Union
 
 import mpmath
 
-from ..numbers import precise, to_precise
+from ..numbers import PRECISION, precise, to_precise
 from .parse import MAX_NODES, MAX_POWER_DIGITS, AnswerError, Node
 
 MAX_EXP_ARGUMENT = 2300        # e^2300 is about 10^999
@@ -137,7 +137,16 @@ def _power(base: Number, exponent: Number) -> Number:
         size = base.numerator.bit_length() + base.denominator.bit_length()
         if size * abs(int(exponent)) <= MAX_EXACT_BITS:
             return base ** int(exponent)
-    return precise.power(to_mpf(base), to_mpf(exponent))
+    # |exponent| may be huge for a base near 1 ((1 + 10^-300)^(10^300)): the base needs
+    # as many more digits as the exponent has
+    extra = max(0, int(log10_abs(exponent))) if exponent != 0 else 0
+    if extra <= 10:
+        return precise.power(to_mpf(base), to_mpf(exponent))
+    wide = mpmath.MPContext()    # a private context: the shared one's precision never moves
+    wide.dps = PRECISION + extra + 10
+    convert = (lambda x: wide.mpf(x.numerator) / x.denominator if isinstance(x, Fraction)
+               else wide.mpf(x))
+    return precise.mpf(wide.power(convert(base), convert(exponent)))
 
 
 def _call(function: str, arguments: list[Number]) -> Number:

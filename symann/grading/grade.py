@@ -94,8 +94,17 @@ class _Answer:
 @dataclass
 class _Chains:
     written: dict      # Ref -> the student's value (their answers, else recomputed)
+    carried: dict      # Ref -> the student's unrounded value
     own_written: dict  # step id -> the step recomputed from the written chain
     own_carried: dict  # step id -> the step recomputed from the unrounded chain
+
+
+def _same(a: Number, b: Number) -> bool:
+    """Equal: exactly for fractions, else to 55 digits (60-digit values of one quantity)."""
+    if isinstance(a, Fraction) and isinstance(b, Fraction):
+        return a == b
+    a, b = to_mpf(a), to_mpf(b)
+    return bool(abs(a - b) <= precise.mpf(10) ** -55 * max(1, abs(b)))
 
 
 def _finite(x: Number) -> bool:
@@ -111,14 +120,20 @@ def _credit(credit: Any) -> float:
     return float(credit)
 
 
+def step_rational(step: Step) -> Fraction | None:
+    """The step's exact value when it is rational, else None."""
+    if hasattr(type(step), "rational"):
+        return step.rational
+    return Fraction(int(step.exact.p), int(step.exact.q)) if step.exact.is_Rational else None
+
+
 def references(step: Step, carry: str) -> tuple[Number, Number]:
     """The step's exact value and the value of its substituted line (from the values it
     shows), each a fraction when rational, else its value to at least 60 digits."""
-    exact_value = getattr(step, "rational", None)
+    exact_value = step_rational(step)
     if exact_value is None:
-        exact_value = Fraction(int(step.exact.p), int(step.exact.q)) if step.exact.is_Rational \
-            else _refined(step.exact, step.approximation)
-    if hasattr(step, "computed_rational"):
+        exact_value = _refined(lambda: step.exact, step.approximation)
+    if hasattr(type(step), "computed_rational"):
         computed = step.computed_rational
         if computed is None:
             computed = step.computed
@@ -127,7 +142,7 @@ def references(step: Step, carry: str) -> tuple[Number, Number]:
     else:
         computed = _computed(step)
     if not isinstance(computed, Fraction):
-        computed = _refined(_computed_expression(step), computed)
+        computed = _refined(lambda: _computed_expression(step), computed)
     return exact_value, computed
 
 
@@ -144,25 +159,22 @@ def _computed(step: Step) -> Number:
 
 
 def _computed_expression(step: Step) -> Any:
-    try:
-        return step.expression.subs({symbol(ref): sympy.Rational(shown.value.numerator,
+    return step.expression.subs({symbol(ref): sympy.Rational(shown.value.numerator,
                                                                  shown.value.denominator)
                                      for ref, shown in step.operands})
-    except Exception:  # pragma: no cover - only a refinement
-        return None
 
 
-def _refined(expression: Any, approximation: Any) -> Number:
+def _refined(expression: Callable[[], Any], approximation: Any) -> Number:
     """An irrational value: its 60-digit approximation, or, within 10^-50 of a power of
     ten (where the magnitude of σ(200) = 1 - 10^-87 would be misjudged), 150 digits."""
     if isinstance(approximation, Fraction) or not precise.isfinite(approximation) \
-            or approximation == 0 or expression is None:
+            or approximation == 0:
         return approximation
     power = precise.mpf(10) ** precise.nint(precise.log10(abs(approximation)))
     if abs(abs(approximation) - power) > power * precise.mpf(10) ** -50:
         return approximation
     try:
-        refined = sympy.N(expression, 150)
+        refined = sympy.N(expression(), 150)
         return _sympy_fraction(refined) if refined.is_Float else approximation
     except Exception:  # pragma: no cover - only a refinement
         return approximation
@@ -295,7 +307,7 @@ class Checker:
                 carried[step.ref] = given
             else:
                 carried[step.ref] = second
-        return _Chains(written, own_written, own_carried)
+        return _Chains(written, carried, own_written, own_carried)
 
     def _numeric(self, step: Step, answer: _Answer | None, lazy: "_Lazy") -> Verdict:
         expected = step.shown.text
@@ -313,7 +325,10 @@ class Checker:
                for approximate_value, reference in self.references[step.id]):
             return Verdict(step.id, "correct", shown, answer.text, "correct", 1.0)
         chains: _Chains = lazy.value
-        for own in (chains.own_written[step.id], chains.own_carried[step.id]):
+        for values, own in ((chains.written, chains.own_written[step.id]),
+                            (chains.carried, chains.own_carried[step.id])):
+            if not self._departs(step, values):
+                continue        # the student's own values are the true ones: no follow-through
             if _finite(own) and tolerance.near(quick, approximate(own), digits) and \
                     tolerance.accepts(answer.value, own, digits):
                 return Verdict(step.id, "follow_through", shown, answer.text,
@@ -327,9 +342,14 @@ class Checker:
         return Verdict(step.id, "incorrect", shown, answer.text, f"incorrect{why}{reveal}",
                        0.0, found.code if found else None)
 
+    def _departs(self, step: Step, values: Mapping[Ref, Number]) -> bool:
+        """Whether any earlier value the step uses differs from the true one in ``values``."""
+        return any(not _same(values[ref], self.true_exact[ref])
+                   for ref, _ in step.operands if ref.kind in "zas")
+
     def _follow_message(self, step: Step, student: Mapping) -> str:
         used = [ref for ref, _ in step.operands if ref.kind in "zas" and
-                student[ref] != self.true_exact[ref]]
+                not _same(student[ref], self.true_exact[ref])]
         named = ", ".join(self.names(ref) for ref in used) or "earlier values"
         reveal = f"; the correct value is {step.shown.text}" if self.reveal else ""
         return f"follow-through: right for your own {named} (not the correct value){reveal}"
