@@ -1,0 +1,147 @@
+"""Formula answers (issue 8, items 4 and 5): earlier quantities are their definitions, an
+undecided answer is never "incorrect", and the work is bounded in any thread."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+import symann
+from conftest import EXAMPLES
+from symann.grading import equivalence
+from symann.grading.grade import check
+
+TWO = symann.load(EXAMPLES / "two-neurons.toml")
+RELU_SOFTMAX = symann.load(EXAMPLES / "relu-softmax.json")
+LAYERED = symann.Network([symann.Dense([[0.2, -0.4]], [0.1], "sigmoid"),
+                          symann.Dense([[0.7]], [-0.3], "tanh")], inputs=[0.5, 1.5])
+
+
+def judged(network, key, formula):
+    return next(v for v in check(network, {key: formula}).verdicts if v.id == key)
+
+
+@pytest.mark.parametrize("key, formula", [
+    ("a1_1_formula", "σ(w_1 x_1 + b_1)"),
+    ("a1_1_formula", r"\frac{1}{1+e^{-(w_1x_1+b_1)}}"),
+    ("a1_1_formula", r"\sigma\left(x_1 w_1 + b_1\right)"),
+    ("z2_1_formula", "w_2 σ(z_1) + b_2"),
+    ("z2_1_formula", "w_2 a_1 + b_2"),
+    ("z2_1_formula", r"w_2 \frac{1}{1+e^{-(w_1 x_1 + b_1)}} + b_2"),
+    ("a2_1_formula", "σ(w_2 σ(w_1 x_1 + b_1) + b_2)"),
+    ("a2_1_formula", "1/(1+e^{-z_2})"),
+])
+def test_right_formulas_with_earlier_quantities_written_out(key, formula):
+    v = judged(TWO, key, formula)
+    assert v.status == "correct", (formula, v.message)
+
+
+def test_the_layered_notation():
+    v = judged(LAYERED, "a1_1_formula", r"σ(w^{(1)}_{11} x_1 + w^{(1)}_{12} x_2 + b^{(1)}_1)")
+    assert v.status == "correct", v.message
+    v = judged(LAYERED, "a2_1_formula",
+               r"\tanh(w^{(2)}_{11} σ(w^{(1)}_{11} x_1 + w^{(1)}_{12} x_2 + b^{(1)}_1) + b^{(2)}_1)")
+    assert v.status == "correct", v.message
+    v = judged(LAYERED, "a1_1_formula", r"σ(w^{(1)}_{12} x_1 + w^{(1)}_{11} x_2 + b^{(1)}_1)")
+    assert v.status == "incorrect"
+
+
+def test_relu_and_softmax_formulas():
+    key = "a1_1_formula"
+    full = r"\max(0, w^{(1)}_{11} x_1 + w^{(1)}_{12} x_2 + w^{(1)}_{13} x_3 + b^{(1)}_1)"
+    assert judged(RELU_SOFTMAX, key, full).status == "correct"
+    assert judged(RELU_SOFTMAX, key, "relu(z^{(1)}_1)").status == "correct"
+    assert judged(RELU_SOFTMAX, key, "relu(-z^{(1)}_1)").status == "incorrect"
+    assert judged(RELU_SOFTMAX, key, "z^{(1)}_1").status == "incorrect"     # wrong where z < 0
+    assert judged(RELU_SOFTMAX, "a2_1_formula",
+                  r"1/(1+e^{z^{(2)}_2 - z^{(2)}_1})").status == "correct"
+    assert judged(RELU_SOFTMAX, "a2_1_formula", r"e^{z^{(2)}_1}").status == "incorrect"
+
+
+@pytest.mark.parametrize("key, formula", [
+    ("a1_1_formula", "σ(w_1 x_1)"), ("a1_1_formula", "1/(1+e^{w_1 x_1 + b_1})"),
+    ("z2_1_formula", "w_2 z_1 + b_2"), ("z1_1_formula", "z_1"), ("a1_1_formula", "a_1"),
+    ("z2_1_formula", "z_2"), ("a1_1_formula", "σ(z_2)"),
+])
+def test_wrong_formulas_are_incorrect(key, formula):
+    v = judged(TWO, key, formula)
+    assert v.status == "incorrect" and "differs at a random point" in v.message, formula
+
+
+@pytest.mark.parametrize("formula", ["1/(z_1 - z_1)", "1/(w_1 - w_1) + z_1", "e^{3000 z_1^12 + 3000}"])
+def test_an_undecided_formula_is_never_called_incorrect(formula):
+    v = judged(TWO, "z1_1_formula", formula)
+    assert v.status == "undecided" and v.credit == 0
+    assert "incorrect" not in v.message and "could not be decided" in v.message
+    report = check(TWO, {"z1_1_formula": formula})
+    assert report.counts()["undecided"] == 1 and not report.passed
+    assert "? z1_1_formula" in report.to_text()
+
+
+@pytest.mark.parametrize("formula", ["(z_1+1)^(z_1)", "z_1^13", "z_1^0.5", "(w_1 x_1)^(1/2)",
+                                     "z_1^(12+1)"])
+def test_powers_of_formulas_are_limited(formula):
+    v = judged(TWO, "a1_1_formula", formula)
+    assert v.status == "unparseable" and "whole power up to 12" in v.message
+
+
+def test_whole_powers_up_to_twelve_are_read():
+    assert judged(TWO, "z1_1_formula", "(w_1 x_1 + b_1)^12 / (w_1 x_1 + b_1)^11").status == "correct"
+    assert judged(TWO, "z1_1_formula", "(w_1 x_1 + b_1)^(-1)").status == "incorrect"
+    assert judged(TWO, "z1_1_formula", "e^{ln}").status == "unparseable"
+
+
+def product_of_twelfth_powers() -> str:
+    parts, text = ["(w_1+x_1+b_1)", "(w_2-z_1+b_2)", "(x_1-b_1+w_1)", "(z_1+w_2+b_2)"], ""
+    i = 0
+    while len(text) < 120:
+        text += ("*" if text else "") + parts[i % 4] + "^12"
+        i += 1
+    return text[:128] if len(text) <= 128 else text
+
+
+def test_a_product_of_twelfth_powers_in_a_worker_thread():
+    formula = product_of_twelfth_powers()
+    assert len(formula) >= 120 and formula.count("^12") >= 7
+    results, elapsed = [], []
+
+    def run():
+        started = time.perf_counter()
+        results.append(check(TWO, {"z2_1_formula": formula}).verdicts[-1])
+        elapsed.append(time.perf_counter() - started)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    assert not thread.is_alive() and elapsed[0] < 1.0, elapsed
+    assert results[0].status == "incorrect"
+
+
+def test_no_signal_is_used():
+    assert not hasattr(equivalence, "signal") and not hasattr(equivalence, "time_limit")
+
+
+def test_formulas_are_judged_alike_in_many_threads():
+    formulas = ["σ(w_1 x_1 + b_1)", "1/(1+e^{-z_1})", "σ(w_1 x_1)", "1/(z_1-z_1)"]
+    expected = ["correct", "correct", "incorrect", "undecided"]
+    out: dict[int, list[str]] = {}
+
+    def run(i):
+        out[i] = [judged(TWO, "a1_1_formula", f).status for f in formulas]
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert all(out[i] == expected for i in range(4))
+
+
+def test_hostile_formulas_are_quick():
+    for formula in ["(" * 39 + "z_1" + ")" * 39, "+".join(["z_1^12"] * 60),
+                    "*".join(["(z_1+w_1)^12"] * 30)]:
+        started = time.perf_counter()
+        v = judged(TWO, "a1_1_formula", formula)
+        assert time.perf_counter() - started < 1.0
+        assert v.status in ("incorrect", "unparseable", "undecided")
