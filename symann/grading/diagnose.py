@@ -134,8 +134,10 @@ def _rounded_answer(step: Step, given: Number) -> Diagnosis | None:
     if not isinstance(given, Fraction):
         return None
     digits = len(step.shown.text.partition(".")[2])
-    value = Fraction(int(step.exact.p), int(step.exact.q)) if step.exact.is_Rational \
-        else as_fraction(step.approximation)
+    from .grade import step_rational
+    value = step_rational(step)
+    if value is None:
+        value = as_fraction(step.approximation)
     for places in range(digits - 1, -1, -1):
         if round_half_up(value, places) == given:
             return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give "
