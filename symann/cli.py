@@ -204,7 +204,7 @@ def _eval(args: argparse.Namespace) -> int:
             stop = min(start + chunk, batch.shape[0])
             outputs[start:stop] = compiled(batch[start:stop])
             now = time.monotonic()
-            if now - last >= 0.5:
+            if now - last >= 0.5 and stop < batch.shape[0]:
                 print(f"evaluated {stop}/{batch.shape[0]} rows ({stop / (now - started):,.0f}/s)",
                       file=sys.stderr, flush=True)
                 last = now
