@@ -10,6 +10,7 @@ are refused) and a fraction that would grow past :data:`MAX_EXACT_BITS` is carri
 """
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 from typing import Mapping, Union
@@ -57,7 +58,14 @@ def number(tree: Node, values: Mapping[str, Number] | None = None) -> mpmath.mpf
 
 
 def to_mpf(x: Number) -> mpmath.mpf:
-    return to_precise(x) if isinstance(x, Fraction) else x
+    """``x`` at working precision (a fraction's conversion is cached: a class repeats
+    the same values)."""
+    return _fraction_mpf(x) if isinstance(x, Fraction) else x
+
+
+@functools.lru_cache(maxsize=4096)
+def _fraction_mpf(x: Fraction) -> mpmath.mpf:
+    return to_precise(x)
 
 
 def _small(x: Fraction) -> Number:

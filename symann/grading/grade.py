@@ -186,6 +186,27 @@ def _sympy_fraction(value: Any) -> Fraction:
     return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
 
 
+class _AtWorkingPrecision(dict):
+    """The student's values as mpfs, each converted when it is first read."""
+
+    def __init__(self, values: Mapping) -> None:
+        super().__init__()
+        self.values = values
+
+    def __missing__(self, ref):
+        value = self[ref] = to_mpf(self.values[ref])
+        return value
+
+    def keys(self):
+        return self.values.keys()
+
+    def __iter__(self):
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
 class _Lazy:
     """A value computed the first time it is needed (the student's chain of values)."""
 
@@ -246,6 +267,7 @@ class Checker:
             pair = [exact_value] if computed == exact_value else [exact_value, computed]
             self.references[step.id] = [(approximate(v), v) for v in pair]
         self.diagnoses: dict = {}   # candidates from the true values, per step
+        self._chains: dict = {}     # the students' chains, by their readable answers
         self.printer = TextPrinter(resolve(derivation.network))
         self.names = functools.lru_cache(maxsize=None)(self.printer.ref)
         spellings = formula_names(derivation)
@@ -269,17 +291,28 @@ class Checker:
             key for key in answers if key.endswith(FORMULA)]
         read = {key: read_answer(value) for key, value in answers.items()
                 if key in asked and not key.endswith(FORMULA) and value not in ("", None)}
-        student = _Lazy(lambda: self._student_chains(read))
+        student = _Lazy(lambda: self._chains_of(read))
         verdicts = []
         for key in asked:
             if key.endswith(FORMULA):
                 verdicts.append(self._formula(key, answers.get(key)))
             else:
-                verdicts.append(self._numeric(self.steps[key], read.get(key), student))
+                verdicts.append(self._numeric(self.steps[key], read.get(key), student, key))
         total = len(verdicts)
         score = math.fsum(v.credit for v in verdicts)
         return Report(tuple(verdicts), score, total,
                       self.tolerance.describe(self.derivation.digits))
+
+    def _chains_of(self, read: Mapping[str, _Answer]) -> "_Chains":
+        """The student's chains, shared by every student who gave the same values."""
+        key = tuple(sorted((i, answer.text) for i, answer in read.items()
+                           if answer.value is not None))
+        chains = self._chains.get(key)
+        if chains is None:
+            if len(self._chains) >= 4096:
+                self._chains.clear()
+            chains = self._chains[key] = self._student_chains(read)
+        return chains
 
     def _student_chains(self, read: Mapping[str, _Answer]) -> "_Chains":
         """The student's own values, two ways (follow-through is judged against both):
@@ -309,37 +342,39 @@ class Checker:
                 carried[step.ref] = second
         return _Chains(written, carried, own_written, own_carried)
 
-    def _numeric(self, step: Step, answer: _Answer | None, lazy: "_Lazy") -> Verdict:
+    def _numeric(self, step: Step, answer: _Answer | None, lazy: "_Lazy",
+                 step_id: str = "") -> Verdict:
+        step_id = step_id or step.id
         expected = step.shown.text
         shown = expected if self.reveal else ""
         if answer is None:
-            return Verdict(step.id, "missing", shown, "", "no answer")
+            return Verdict(step_id, "missing", shown, "", "no answer")
         if answer.value is None:
-            return Verdict(step.id, "unparseable", shown, answer.text,
+            return Verdict(step_id, "unparseable", shown, answer.text,
                            f"could not read the answer: {answer.error}")
-        tolerance = self.step_tolerances.get(step.id, self.tolerance)
+        tolerance = self.step_tolerances.get(step_id, self.tolerance)
         digits = self.derivation.digits
         quick = approximate(answer.value)
         if any(tolerance.near(quick, approximate_value, digits) and
                tolerance.accepts(answer.value, reference, digits)
-               for approximate_value, reference in self.references[step.id]):
-            return Verdict(step.id, "correct", shown, answer.text, "correct", 1.0)
+               for approximate_value, reference in self.references[step_id]):
+            return Verdict(step_id, "correct", shown, answer.text, "correct", 1.0)
         chains: _Chains = lazy.value
-        for values, own in ((chains.written, chains.own_written[step.id]),
-                            (chains.carried, chains.own_carried[step.id])):
+        for values, own in ((chains.written, chains.own_written[step_id]),
+                            (chains.carried, chains.own_carried[step_id])):
             if not self._departs(step, values):
                 continue        # the student's own values are the true ones: no follow-through
             if _finite(own) and tolerance.near(quick, approximate(own), digits) and \
                     tolerance.accepts(answer.value, own, digits):
-                return Verdict(step.id, "follow_through", shown, answer.text,
+                return Verdict(step_id, "follow_through", shown, answer.text,
                                self._follow_message(step, chains.written),
                                self.follow_through_credit)
-        student = {ref: to_mpf(v) for ref, v in chains.written.items()}
+        student = _AtWorkingPrecision(chains.written)
         context = Context(self.derivation, self.true, student, self.names, self.diagnoses)
         found = diagnose(step, answer.value, context, tolerance)
         why = f"; {found.message}" if found else ""
         reveal = f" (expected {self.names(step.ref)} {step.relation} {expected})" if self.reveal else ""
-        return Verdict(step.id, "incorrect", shown, answer.text, f"incorrect{why}{reveal}",
+        return Verdict(step_id, "incorrect", shown, answer.text, f"incorrect{why}{reveal}",
                        0.0, found.code if found else None)
 
     def _departs(self, step: Step, values: Mapping[Ref, Number]) -> bool:

@@ -99,13 +99,11 @@ class Tolerance:
         near value needs the exact comparison); anything not finite goes to the exact one."""
         if not (abs(given) < float("inf") and abs(expected) < float("inf")):
             return True
-        if self.mode in ("shown", "absolute", "decimals"):
-            width = approximate(self.width(Fraction(0), digits))
-        elif self.mode == "relative":
-            width = approximate(self.atol) + approximate(self.value) * abs(expected)
-        else:
-            width = abs(expected) * 10.0 ** (1 - int(self.value)) * 5.1 + \
-                5.1 * 10.0 ** (-int(self.value))
+        cache = self.__dict__.setdefault("_near_widths", {})
+        if digits not in cache:
+            cache[digits] = _float_widths(self, digits)
+        fixed, scale_width = cache[digits]
+        width = fixed + scale_width * abs(expected)
         scale = max(1.0, abs(expected), abs(given))
         return abs(given - expected) <= width * (1 + 1e-9) + 1e-12 * scale
 
@@ -121,6 +119,16 @@ class Tolerance:
             return f"sigfigs {self.value} (|a - b| < 0.51 of a unit in the {self.value}th " \
                    "significant figure of b)"
         return f"{self.mode} {_text(self.value)}"
+
+
+def _float_widths(tolerance: Tolerance, digits: int) -> tuple[float, float]:
+    """``(fixed, per unit of |b|)``: a float width at least the exact one, for :meth:`near`."""
+    if tolerance.mode in ("shown", "absolute", "decimals"):
+        return approximate(tolerance.width(Fraction(0), digits)), 0.0
+    if tolerance.mode == "relative":
+        return approximate(tolerance.atol), approximate(tolerance.value)
+    n = int(tolerance.value)
+    return 5.1 * 10.0 ** -n, 5.1 * 10.0 ** (1 - n)
 
 
 def _text(value: Fraction) -> str:
