@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..errors import InputError
 from ..notation import notation as resolve
+from ..numbers import precise
 from ..steps import Derivation, Step
 from .safe import json_safe
 from .text import TextPrinter
@@ -19,13 +21,23 @@ def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
         "layer": step.layer,
         "neuron": step.neuron,
         "value": step.value,
-        "exact": str(step.exact),
+        "exact": _closed_form(step),
+        "precise": precise.nstr(step.approximation, 40),
         "shown": step.shown.text,
         "relation": step.relation,
         "symbolic": f"{parts[0]} = {parts[1]}",
         "substituted": parts[2] if len(parts) > 3 else parts[-1],
         **({"note": step.note} if step.note else {}),
     }
+
+
+def _closed_form(step: Step) -> str | None:
+    """The exact value as text (``83/200``, ``1/(exp(-83/200) + 1)``), or None where its
+    closed form is too large to build (see ``symann.forward.MAX_CLOSED_FORM``)."""
+    try:
+        return str(step.exact)
+    except InputError:
+        return None
 
 
 def derivation_dict(derivation: Derivation) -> dict[str, Any]:
