@@ -1,13 +1,16 @@
-"""The activation functions: a registry, one entry each.
+"""The functions of a network: a registry, one entry each, the single source of what a
+function is.
 
-An entry gives the SymPy definition (exact values), a high-precision mpmath version, a
-numerically stable NumPy version, the derivative, and the formulas a worked solution
-writes. Adding an activation is adding one entry to :data:`REGISTRY`.
+An entry gives the function's names (as text, LaTeX, a heading, and the names a student
+may type), its definition as a formula (which the worked solution substitutes values into,
+and from which :mod:`symann.evaluate` computes exact, precise and SymPy values), its
+derivative as a formula, a numerically stable NumPy form, and, where the definition is not
+the best way to compute it, its own form for a domain. Adding an activation is adding one
+entry to :data:`REGISTRY`; nothing else changes.
 """
 from __future__ import annotations
 
 import difflib
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
@@ -16,105 +19,195 @@ import numpy as np
 import sympy
 
 from .errors import ActivationError
-from .formula import Call, Constant, Exp, Negate, Node, Product, Quotient, Sum
-from .numbers import exact, precise, show_exact, to_sympy
+from .formula import Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient, Sum
+from .numbers import exact, precise, show_exact
+from .reals import Arithmetic, Real
+
+Settings = Mapping[str, Fraction]
+Formula = Callable[[Node], Node]
+ONE, ZERO = Constant(Fraction(1)), Constant(Fraction(0))
+
+
+@dataclass(frozen=True)
+class Names:
+    """How a function is written: ``text`` (``σ``), ``latex`` (``\\sigma``), ``display``
+    (a heading: ``ReLU``) and ``typed``, the names a student may type for it."""
+
+    text: str
+    latex: str
+    display: str
+    typed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Forms:
+    """A function's own forms for the domains where its definition is not the way to
+    compute it (``step`` has no formula; ``tanh`` is more accurate by ``expm1``). Each takes
+    the settings and gives a function of the argument(s) in that domain."""
+
+    real: Callable[[Settings], Callable[..., Real]] | None = None
+    precise: Callable[[Settings], Callable[..., Any]] | None = None
+    sympy: Callable[[Settings], Callable[..., Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A registry entry: everything about one function."""
+
+    names: Names
+    summary: str
+    #: the formula that defines it, given the settings: applied to the argument's node
+    definition: Callable[[Settings], Formula] | None
+    #: d/dz as a formula (element-wise functions), given the settings
+    derivative: Callable[[Settings], Formula] | None
+    #: stable, in place on a float array (layerwise along the last axis)
+    numpy: Callable[[Settings], Callable[[np.ndarray], np.ndarray]] | None
+    forms: Forms = Forms()
+    defaults: Mapping[str, Fraction] = field(default_factory=dict)
+    #: what the worked solution writes with values substituted, if not the definition
+    substituted: Callable[[Settings], Formula] | None = None
+    #: whether the symbolic line writes the definition (``max(0, z)``) rather than the
+    #: function's name (``\sigma(z)``)
+    written_out: bool = False
+    layerwise: bool = False
+    activation: bool = True
+    arity: int = 1
 
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function with its settings (e.g. the slope of leaky ReLU).
+    """A function of the registry with its settings (e.g. the slope of leaky ReLU).
 
-    Element-wise functions map one value to one value; a ``layerwise`` one (softmax)
-    maps the list of a layer's ``z`` values to the list of its ``a`` values.
+    Element-wise functions map one value to one value; a ``layerwise`` one (softmax) maps
+    the list of a layer's ``z`` values to the list of its ``a`` values.
     """
 
     name: str
     settings: tuple[tuple[str, Fraction], ...] = ()
-    layerwise: bool = False
-    sympy_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
-    precise_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
-    numpy_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
-    scalar_fn: Callable[[float], float] = field(default=None, repr=False, compare=False)
-    derivative_fn: Callable[..., Any] = field(default=None, repr=False, compare=False)
-    symbolic_fn: Callable[[Node], Node] = field(default=None, repr=False, compare=False)
-    definition_fn: Callable[[Node], Node] = field(default=None, repr=False, compare=False)
-    rational_fn: Callable[[Any], Any] = field(default=None, repr=False, compare=False)
-    enclose_fn: Callable[[Any, Any], Any] = field(default=None, repr=False, compare=False)
 
-    def exact(self, z: Any) -> Any:
-        """The exact value(s) as SymPy: ``z`` is a SymPy expression (a list if layerwise)."""
-        return self.sympy_fn(z)
+    @property
+    def entry(self) -> Entry:
+        return REGISTRY[self.name]
 
-    def rational(self, z: Any) -> Any:
-        """The exact value where it is rational (``sigma(0) = 1/2``, ``relu(-0.3) = 0``),
-        else None: ``z`` a Fraction (a list of them, and a list back, if layerwise)."""
-        return self.rational_fn(z)
+    @property
+    def names(self) -> Names:
+        return self.entry.names
 
-    def enclose(self, z: Any, ctx: Any) -> Any:
-        """An interval that contains the value(s) for every ``z`` in the interval(s) ``z``,
-        in the mpmath interval context ``ctx`` (outward rounding: a verified enclosure)."""
-        return self.enclose_fn(z, ctx)
-
-    def precise(self, z: Any) -> Any:
-        """The value(s) at symann's working precision (mpmath)."""
-        return self.precise_fn(z)
-
-    def numpy(self, z: np.ndarray) -> np.ndarray:
-        """The value(s) in NumPy, stable at extreme inputs (layerwise along the last axis)."""
-        z = np.asarray(z)
-        return self.numpy_fn(z.astype(float if z.dtype.kind in "biu" else z.dtype, copy=True))
-
-    def numpy_inplace(self, z: np.ndarray) -> np.ndarray:
-        """The same, overwriting the float array ``z`` (no allocation on the hot path)."""
-        return self.numpy_fn(z)
-
-    def scalar(self, z: float) -> float:
-        """The value for one Python float (element-wise activations)."""
-        return self.scalar_fn(z)
-
-    def derivative(self, z: sympy.Expr) -> sympy.Expr:
-        """d a / d z as a SymPy expression (element-wise activations)."""
-        return self.derivative_fn(z)
-
-    def symbolic(self, z: Node) -> Node:
-        """The right-hand side written in symbols: ``\\sigma(z)``, ``\\max(0, z)``."""
-        return self.symbolic_fn(z)
-
-    def definition(self, z: Node) -> Node:
-        """The formula the values are substituted into: ``1 / (1 + e^{-z})``."""
-        return self.definition_fn(z)
+    @property
+    def layerwise(self) -> bool:
+        return self.entry.layerwise
 
     def setting(self, name: str) -> Fraction:
         return dict(self.settings)[name]
 
+    def call(self, *arguments: Node) -> Call:
+        """The function applied to ``arguments``, as a formula node."""
+        return Call(self.name, arguments, self.settings)
+
+    def symbolic(self, z: Node) -> Node:
+        """The right-hand side written in symbols: ``\\sigma(z)``, ``relu(z)`` is
+        ``\\max(0, z)`` (the course writes ReLU by its definition)."""
+        return self.definition(z) if self.entry.written_out else self.call(z)
+
+    def definition(self, z: Node) -> Node:
+        """The formula that defines the function (``1 / (1 + e^{-z})``); the function
+        itself where it has none (``step(z)``)."""
+        if self.entry.definition is None:
+            return self.call(z)
+        return self.entry.definition(dict(self.settings))(z)
+
+    def substituted(self, z: Node) -> Node:
+        """The formula the worked solution substitutes values into."""
+        if self.entry.substituted is not None:
+            return self.entry.substituted(dict(self.settings))(z)
+        return self.definition(z)
+
+    def derivative(self, z: Node) -> Node:
+        """``d a / d z`` as a formula (element-wise functions)."""
+        if self.entry.derivative is None:
+            raise ActivationError(f"{self.name} has no element-wise derivative: its Jacobian "
+                                  "is d a_j / d z_k = a_j (δ_jk - a_k)", field="activation")
+        return self.entry.derivative(dict(self.settings))(z)
+
+    def form(self, domain: str) -> Callable[..., Any] | None:
+        """The function's own form for ``domain`` (``real``, ``precise``, ``sympy``), or
+        None where its definition is evaluated instead."""
+        build = getattr(self.entry.forms, domain)
+        return None if build is None else build(dict(self.settings))
+
+    def numpy(self, z: np.ndarray) -> np.ndarray:
+        """The value(s) in NumPy, stable at extreme inputs (layerwise along the last axis)."""
+        z = np.asarray(z)
+        return self.numpy_inplace(z.astype(float if z.dtype.kind in "biu" else z.dtype,
+                                           copy=True))
+
+    def numpy_inplace(self, z: np.ndarray) -> np.ndarray:
+        """The same, overwriting the float array ``z`` (no allocation on the hot path)."""
+        assert self.entry.numpy is not None
+        return self.entry.numpy(dict(self.settings))(z)
+
+    def scalar(self, z: float) -> float:
+        """The value for one Python float (element-wise activations)."""
+        return float(self.numpy_inplace(np.array([z], dtype=float))[0])
+
     def describe(self) -> str:
-        """``sigmoid``, or ``leaky_relu(slope=0.1)`` with the settings that are not defaults."""
-        defaults = REGISTRY[self.name].defaults
-        changed = [(key, value) for key, value in self.settings if defaults[key] != value]
+        """``sigmoid``, or ``leaky_relu(slope=0.1)`` with the settings that are not defaults:
+        the name a network file uses."""
+        changed = self._changed()
         if not changed:
             return self.name
-        inner = ", ".join(f"{key}={show_exact(value).text}" for key, value in changed)
-        return f"{self.name}({inner})"
+        return f"{self.name}({', '.join(f'{key}={text}' for key, text in changed)})"
+
+    def display(self) -> str:
+        """For headings: ``ReLU``, ``leaky ReLU (slope 0.1)``."""
+        changed = self._changed()
+        inner = f" ({', '.join(f'{key} {text}' for key, text in changed)})" if changed else ""
+        return self.names.display + inner
+
+    def _changed(self) -> list[tuple[str, str]]:
+        defaults = self.entry.defaults
+        return [(key, show_exact(value).text) for key, value in self.settings
+                if defaults[key] != value]
 
 
-# --- the functions, each in exact, precise and NumPy form --------------------------------
+# --- NumPy forms: in place, stable ---------------------------------------------------------
+
+def _sigmoid_np(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + e^-z) in place: e^-z overflows to inf only where the result is 0 anyway,
+    and that overflow is expected, so it warns nothing; accurate to the last bits
+    everywhere (unlike 0.5 + 0.5 tanh(z / 2), which loses digits for negative z)."""
+    with np.errstate(over="ignore"):
+        np.negative(z, out=z)
+        np.exp(z, out=z)
+        np.add(z, 1.0, out=z)
+        np.divide(1.0, z, out=z)   # twice as fast as np.reciprocal here
+    return z
+
+
+def _softmax_np(z: np.ndarray) -> np.ndarray:
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=-1, keepdims=True)
+    return z
+
+
+def _silu_np(z: np.ndarray) -> np.ndarray:
+    return np.multiply(z, _sigmoid_np(z.copy()), out=z)
+
+
+def _softplus_np(z: np.ndarray) -> np.ndarray:
+    return np.logaddexp(0.0, z, out=z)
+
+
+# --- forms for domains where the definition is not the way -----------------------------
 
 def _monotone(point: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """The enclosure of a non-decreasing function from its value at the two ends of an
-    interval (``point`` gets an exact end, as a one-point interval)."""
+    """The enclosure of a non-decreasing function from its values at the two ends of an
+    interval (``point`` gets one end, as a one-point interval)."""
     def enclose(z: Any, ctx: Any) -> Any:
         low, high = point(z.a, ctx), point(z.b, ctx)
         return ctx.mpf([low.a, high.b])
     return enclose
-
-
-def _at_zero(value: Fraction) -> Callable[[Fraction], Fraction | None]:
-    """A function rational only at 0, where it is ``value`` (sigmoid, tanh)."""
-    return lambda z: value if z == 0 else None
-
-
-def _sigmoid_enclose(z: Any, ctx: Any) -> Any:
-    return 1 / (1 + ctx.exp(-z))
 
 
 def _tanh_point(end: Any, ctx: Any) -> Any:
@@ -122,6 +215,37 @@ def _tanh_point(end: Any, ctx: Any) -> Any:
     extremes."""
     m = ctx.expm1(2 * end)
     return m / (m + 2)
+
+
+def _real(rational: Callable[[Fraction], Fraction | None],
+          enclose: Callable[[Any, Any], Any]) -> Callable[[Arithmetic, Real], Real]:
+    return lambda math_, z: math_.apply(rational, enclose, z)
+
+
+def _step_forms(at_zero: Fraction) -> tuple[Callable[..., Real], Callable[..., Any],
+                                            Callable[..., Any]]:
+    def rational(z: Fraction) -> Fraction:
+        return Fraction(1) if z > 0 else (at_zero if z == 0 else Fraction(0))
+
+    def point(end: Any, ctx: Any) -> Any:
+        if end.a > 0:
+            return ctx.one
+        return ctx.zero if end.b < 0 else ctx.mpf(at_zero.numerator) / at_zero.denominator
+
+    def mp(z: Any) -> Any:
+        return precise.one if z > 0 else (
+            precise.mpf(at_zero.numerator) / at_zero.denominator if z == 0 else precise.zero)
+
+    def sym(z: Any) -> Any:
+        return sympy.Piecewise((1, z > 0), (sympy.Rational(at_zero.numerator,
+                                                          at_zero.denominator),
+                                            sympy.Eq(z, 0)), (0, True))
+
+    return _real(rational, _monotone(point)), mp, sym
+
+
+def _max_real(math_: Arithmetic, *values: Real) -> Real:
+    return math_.maximum(values)
 
 
 def _softmax_rational(zs: Sequence[Fraction]) -> list[Fraction | None]:
@@ -143,37 +267,6 @@ def _softmax_enclose(zs: Sequence[Any], ctx: Any) -> list[Any]:
     return enclosures
 
 
-def _sigmoid_np(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-z) in place: e^-z overflows to inf only where the result is 0 anyway,
-    and that overflow is expected, so it warns nothing; accurate to the last bits
-    everywhere (unlike 0.5 + 0.5 tanh(z / 2), which loses digits for negative z)."""
-    with np.errstate(over="ignore"):
-        np.negative(z, out=z)
-        np.exp(z, out=z)
-        np.add(z, 1.0, out=z)
-        np.divide(1.0, z, out=z)   # twice as fast as np.reciprocal here
-    return z
-
-
-def _sigmoid_scalar(z: float) -> float:
-    if z >= 0:
-        return 1 / (1 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1 + e)
-
-
-def _softmax_np(z: np.ndarray) -> np.ndarray:
-    z -= z.max(axis=-1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z.sum(axis=-1, keepdims=True)
-    return z
-
-
-def _softmax_exact(zs: Sequence[sympy.Expr]) -> list[sympy.Expr]:
-    total = sympy.Add(*[sympy.exp(z) for z in zs])
-    return [sympy.exp(z) / total for z in zs]
-
-
 def _softmax_precise(zs: Sequence[Any]) -> list[Any]:
     top = max(zs)
     shifted = [precise.exp(z - top) for z in zs]
@@ -181,162 +274,130 @@ def _softmax_precise(zs: Sequence[Any]) -> list[Any]:
     return [value / total for value in shifted]
 
 
-def _step_exact(at_zero: Fraction) -> Callable[[sympy.Expr], sympy.Expr]:
-    return lambda z: sympy.Piecewise((1, z > 0), (to_sympy(at_zero), sympy.Eq(z, 0)), (0, True))
+def _softmax_sympy(zs: Sequence[Any]) -> list[Any]:
+    total = sympy.Add(*[sympy.exp(z) for z in zs])
+    return [sympy.exp(z) / total for z in zs]
 
 
-def _sigmoid_definition(z: Node) -> Node:
-    return Quotient(Constant(Fraction(1)), Sum((Constant(Fraction(1)), Exp(Negate(z)))))
+# --- the formulas ----------------------------------------------------------------------------
+
+def _sigmoid(z: Node) -> Node:
+    return Quotient(ONE, Sum((ONE, Exp(Negate(z)))))
 
 
-def _sigmoid(settings: Mapping[str, Fraction]) -> Activation:
-    return Activation(
-        "sigmoid",
-        sympy_fn=lambda z: 1 / (1 + sympy.exp(-z)),
-        precise_fn=lambda z: 1 / (1 + precise.exp(-z)),
-        numpy_fn=_sigmoid_np,
-        scalar_fn=_sigmoid_scalar,
-        derivative_fn=lambda z: sympy.exp(-z) / (1 + sympy.exp(-z)) ** 2,
-        symbolic_fn=lambda z: Call("sigma", (z,)),
-        definition_fn=_sigmoid_definition,
-        rational_fn=_at_zero(Fraction(1, 2)),
-        enclose_fn=_sigmoid_enclose,
-    )
+def _sigmoid_call(z: Node) -> Node:
+    return Call("sigmoid", (z,))
 
 
-def _tanh(settings: Mapping[str, Fraction]) -> Activation:
-    return Activation(
-        "tanh",
-        sympy_fn=sympy.tanh,
-        precise_fn=precise.tanh,
-        numpy_fn=lambda z: np.tanh(z, out=z),
-        scalar_fn=math.tanh,
-        derivative_fn=lambda z: 1 - sympy.tanh(z) ** 2,
-        symbolic_fn=lambda z: Call("tanh", (z,)),
-        definition_fn=lambda z: Call("tanh", (z,)),
-        rational_fn=_at_zero(Fraction(0)),
-        enclose_fn=_monotone(_tanh_point),
-    )
+def _one_minus(node: Node) -> Node:
+    return Sum((ONE, Negate(node)))
 
 
-def _relu_formula(z: Node) -> Node:
-    return Call("max", (Constant(Fraction(0)), z))
+def _step_at(at_zero: Fraction) -> Formula:
+    return lambda z: Call("step", (z,), (("at_zero", at_zero),))
 
 
-def _relu(settings: Mapping[str, Fraction]) -> Activation:
-    kink = settings["kink"]
-    return Activation(
-        "relu",
-        settings=(("kink", kink),),
-        sympy_fn=lambda z: sympy.Max(0, z),
-        precise_fn=lambda z: max(precise.zero, z),
-        numpy_fn=lambda z: np.maximum(z, 0, out=z),
-        scalar_fn=lambda z: max(z, 0.0),
-        derivative_fn=lambda z: sympy.Piecewise((1, z > 0), (to_sympy(kink), sympy.Eq(z, 0)),
-                                                (0, True)),
-        symbolic_fn=_relu_formula,
-        definition_fn=_relu_formula,
-        rational_fn=lambda z: max(Fraction(0), z),
-        enclose_fn=_monotone(lambda end, ctx: ctx.zero if end.b < 0 else end),
-    )
+def _const(value: Fraction) -> Node:
+    return Constant(value)
 
 
-def _leaky_relu(settings: Mapping[str, Fraction]) -> Activation:
-    slope = settings["slope"]
-    s = to_sympy(slope)
-
-    def formula(z: Node) -> Node:
-        return Call("max", (Product((Constant(slope), z)), z))
-
-    return Activation(
-        "leaky_relu",
-        settings=(("slope", slope),),
-        sympy_fn=lambda z: sympy.Piecewise((z, z >= 0), (s * z, True)),
-        precise_fn=lambda z: z if z >= 0 else precise.mpf(slope.numerator) / slope.denominator * z,
-        numpy_fn=lambda z: np.multiply(z, float(slope), out=z, where=z < 0),
-        scalar_fn=lambda z: z if z >= 0 else float(slope) * z,
-        derivative_fn=lambda z: sympy.Piecewise((1, z > 0), (s, True)),
-        symbolic_fn=formula,
-        definition_fn=formula,
-        rational_fn=lambda z: z if z >= 0 else slope * z,
-        enclose_fn=_monotone(lambda end, ctx: end if end.a >= 0
-                             else ctx.mpf(slope.numerator) / slope.denominator * end),
-    )
+def _step_domain(index: int) -> Callable[[Settings], Callable[..., Any]]:
+    return lambda settings: _step_forms(settings["at_zero"])[index]
 
 
-def _identity(settings: Mapping[str, Fraction]) -> Activation:
-    return Activation(
-        "identity",
-        sympy_fn=lambda z: z,
-        precise_fn=lambda z: z,
-        numpy_fn=lambda z: z,
-        scalar_fn=lambda z: z,
-        derivative_fn=lambda z: sympy.Integer(1),
-        symbolic_fn=lambda z: z,
-        definition_fn=lambda z: z,
-        rational_fn=lambda z: z,
-        enclose_fn=lambda z, ctx: z,
-    )
 
-
-def _step(settings: Mapping[str, Fraction]) -> Activation:
-    at_zero = settings["at_zero"]
-    zero_value = precise.mpf(at_zero.numerator) / at_zero.denominator
-    return Activation(
-        "step",
-        settings=(("at_zero", at_zero),),
-        sympy_fn=_step_exact(at_zero),
-        precise_fn=lambda z: precise.one if z > 0 else (zero_value if z == 0 else precise.zero),
-        numpy_fn=lambda z: np.heaviside(z, float(at_zero), out=z),
-        scalar_fn=lambda z: 1.0 if z > 0 else (float(at_zero) if z == 0 else 0.0),
-        derivative_fn=lambda z: sympy.Integer(0),
-        symbolic_fn=lambda z: Call("step", (z,)),
-        definition_fn=lambda z: Call("step", (z,)),
-        rational_fn=lambda z: Fraction(1) if z > 0 else (at_zero if z == 0 else Fraction(0)),
-        enclose_fn=_monotone(lambda end, ctx: ctx.one if end.a > 0 else (
-            ctx.zero if end.b < 0 else ctx.mpf(at_zero.numerator) / at_zero.denominator)),
-    )
-
-
-def _softmax(settings: Mapping[str, Fraction]) -> Activation:
-    return Activation(
-        "softmax",
-        layerwise=True,
-        sympy_fn=_softmax_exact,
-        precise_fn=_softmax_precise,
-        numpy_fn=_softmax_np,
-        derivative_fn=None,
-        symbolic_fn=lambda z: Call("softmax", (z,)),
-        definition_fn=lambda z: Exp(z),
-        rational_fn=_softmax_rational,
-        enclose_fn=_softmax_enclose,
-    )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A registry entry: how to build the activation and the settings it accepts."""
-
-    build: Callable[[Mapping[str, Fraction]], Activation]
-    defaults: Mapping[str, Fraction] = field(default_factory=dict)
-    summary: str = ""
-    #: every setting lies in the closed interval [0, 1]
-
-
-#: every activation symann knows, by name
+#: every function symann knows, by name
 REGISTRY: dict[str, Entry] = {
-    "identity": Entry(_identity, summary="a = z"),
-    "step": Entry(_step, {"at_zero": Fraction(1)},
-                  "the perceptron's threshold: 1 for z > 0, 0 for z < 0, at_zero at 0"),
-    "sigmoid": Entry(_sigmoid, summary="1 / (1 + e^(-z))"),
-    "tanh": Entry(_tanh, summary="(e^z - e^(-z)) / (e^z + e^(-z))"),
-    "relu": Entry(_relu, {"kink": Fraction(0)},
-                  "max(0, z); kink is the derivative taken at z = 0"),
-    "leaky_relu": Entry(_leaky_relu, {"slope": Fraction(1, 100)}, "max(slope z, z)"),
-    "softmax": Entry(_softmax, summary="e^(z_j) / sum_k e^(z_k), over the layer"),
+    "identity": Entry(
+        Names("", "", "identity", ()), "a = z",
+        definition=lambda s: lambda z: z,
+        derivative=lambda s: lambda z: ONE,
+        numpy=lambda s: lambda z: z,
+        written_out=True),
+    "step": Entry(
+        Names("step", r"\operatorname{step}", "step", ("step", "heaviside", "H")),
+        "the perceptron's threshold: 1 for z > 0, 0 for z < 0, at_zero at 0",
+        definition=None,
+        derivative=lambda s: lambda z: ZERO,
+        numpy=lambda s: lambda z: np.heaviside(z, float(s["at_zero"]), out=z),
+        forms=Forms(_step_domain(0), _step_domain(1), _step_domain(2)),
+        defaults={"at_zero": Fraction(1)}),
+    "sigmoid": Entry(
+        Names("σ", r"\sigma", "sigmoid", ("sigma", "sigmoid", "logistic", "σ")),
+        "1 / (1 + e^(-z))",
+        definition=lambda s: _sigmoid,
+        derivative=lambda s: lambda z: Product((_sigmoid_call(z), _one_minus(_sigmoid_call(z)))),
+        numpy=lambda s: _sigmoid_np),
+    "tanh": Entry(
+        Names("tanh", r"\tanh", "tanh", ("tanh",)),
+        "(e^z - e^(-z)) / (e^z + e^(-z))",
+        definition=lambda s: lambda z: Quotient(Sum((Exp(z), Negate(Exp(Negate(z))))),
+                                                Sum((Exp(z), Exp(Negate(z))))),
+        derivative=lambda s: lambda z: _one_minus(Power(Call("tanh", (z,)),
+                                                        Constant(Fraction(2)))),
+        numpy=lambda s: lambda z: np.tanh(z, out=z),
+        forms=Forms(real=lambda s: _real(lambda z: Fraction(0) if z == 0 else None,
+                                         _monotone(_tanh_point)),
+                    precise=lambda s: precise.tanh, sympy=lambda s: sympy.tanh),
+        substituted=lambda s: lambda z: Call("tanh", (z,))),
+    "relu": Entry(
+        Names("relu", r"\operatorname{ReLU}", "ReLU", ("relu", "ReLU", "RELU", "Relu")),
+        "max(0, z); kink is the derivative taken at z = 0",
+        definition=lambda s: lambda z: Call("max", (ZERO, z)),
+        derivative=lambda s: _step_at(s["kink"]),
+        numpy=lambda s: lambda z: np.maximum(z, 0, out=z),
+        defaults={"kink": Fraction(0)}, written_out=True),
+    "leaky_relu": Entry(
+        Names("leaky", r"\operatorname{leaky}", "leaky ReLU", ("leaky_relu", "leakyrelu")),
+        "max(slope z, z)",
+        definition=lambda s: lambda z: Call("max", (Product((_const(s["slope"]), z)), z)),
+        derivative=lambda s: lambda z: Sum((_const(s["slope"]), Product(
+            (_const(1 - s["slope"]), _step_at(Fraction(0))(z))))),
+        numpy=lambda s: lambda z: np.multiply(z, float(s["slope"]), out=z, where=z < 0),
+        defaults={"slope": Fraction(1, 100)}, written_out=True),
+    "softmax": Entry(
+        Names("softmax", r"\operatorname{softmax}", "softmax", ()),
+        "e^(z_j) / sum_k e^(z_k), over the layer",
+        definition=None,
+        derivative=None,
+        numpy=lambda s: _softmax_np,
+        forms=Forms(real=lambda s: lambda math_, zs: math_.apply_layer(
+                        _softmax_rational, _softmax_enclose, zs),
+                    precise=lambda s: _softmax_precise, sympy=lambda s: _softmax_sympy),
+        layerwise=True),
+    "silu": Entry(
+        Names("SiLU", r"\operatorname{SiLU}", "SiLU", ("silu", "SiLU", "swish")),
+        "z / (1 + e^(-z)), also called swish",
+        definition=lambda s: lambda z: Quotient(z, Sum((ONE, Exp(Negate(z))))),
+        derivative=lambda s: lambda z: Product((_sigmoid_call(z), Sum((ONE, Product(
+            (z, _one_minus(_sigmoid_call(z)))))))),
+        numpy=lambda s: _silu_np),
+    "softplus": Entry(
+        Names("softplus", r"\operatorname{softplus}", "softplus", ("softplus",)),
+        "log(1 + e^z)",
+        definition=lambda s: lambda z: Log(Sum((ONE, Exp(z)))),
+        derivative=lambda s: _sigmoid_call,
+        numpy=lambda s: _softplus_np),
+    "max": Entry(
+        Names("max", r"\max", "max", ("max", "Max", "MAX")),
+        "the larger of its arguments",
+        definition=None,
+        derivative=None,
+        numpy=None,
+        forms=Forms(real=lambda s: _max_real, precise=lambda s: lambda *v: max(v),
+                    sympy=lambda s: sympy.Max),
+        activation=False, arity=2),
 }
 ALIASES = {"linear": "identity", "logistic": "sigmoid", "heaviside": "step",
-           "leakyrelu": "leaky_relu"}
+           "leakyrelu": "leaky_relu", "swish": "silu"}
+ACTIVATIONS = tuple(name for name, entry in REGISTRY.items() if entry.activation)
+
+
+def function(name: str, settings: tuple[tuple[str, Fraction], ...] = ()) -> Activation:
+    """The registry function ``name`` with ``settings`` (defaults filled in)."""
+    entry = REGISTRY[name]
+    chosen = {**entry.defaults, **dict(settings)}
+    return Activation(name, tuple((key, chosen[key]) for key in entry.defaults))
 
 
 def activation(spec: "str | Activation | Mapping[str, Any]", field: str = "activation",
@@ -355,17 +416,17 @@ def activation(spec: "str | Activation | Mapping[str, Any]", field: str = "activ
         raise ActivationError(f"expected an activation name, got {type(spec).__name__}",
                               field=field)
     name = ALIASES.get(spec.strip().lower(), spec.strip().lower())
-    entry = REGISTRY.get(name)
-    if entry is None:
+    if name not in ACTIVATIONS:
         raise ActivationError(_unknown(spec), field=field)
-    return entry.build(_settings(name, entry, settings, field))
+    entry = REGISTRY[name]
+    return Activation(name, tuple(_settings(name, entry, settings, field).items()))
 
 
 def _unknown(name: str) -> str:
-    known = sorted([*REGISTRY, *ALIASES])
+    known = sorted([*ACTIVATIONS, *ALIASES])
     close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown activation {name!r}{hint} (known: {', '.join(sorted(REGISTRY))})"
+    return f"unknown activation {name!r}{hint} (known: {', '.join(sorted(ACTIVATIONS))})"
 
 
 def _settings(name: str, entry: Entry, given: Mapping[str, Any], field: str) -> dict[str, Fraction]:
@@ -381,3 +442,7 @@ def _settings(name: str, entry: Entry, given: Mapping[str, Any], field: str) -> 
             raise ActivationError(f"expected a number from 0 to 1, got {float(value):g}",
                                   field=f"{field}.{key}")
     return chosen
+
+
+__all__ = ["ACTIVATIONS", "ALIASES", "Activation", "Entry", "Forms", "Names", "REGISTRY",
+           "activation", "function"]

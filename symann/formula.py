@@ -1,39 +1,19 @@
-"""Formulas as the worked solution writes them: a small tree that keeps textbook term order.
+"""Formulas: one small tree for derivations, function definitions and students' answers.
 
-The same tree is printed twice: in symbols (``w_1 x_1 + b``) and with the values
-substituted (``(0.1 \\times 0.15) + 0.4``). Leaves name quantities by structured indices
-(:class:`Ref`); how a name is written is the notation's business, never parsed from text.
+The tree keeps textbook term order, so that it can be printed in symbols
+(``w_1 x_1 + b``) and, with values substituted, as the worked solution writes it
+(``(0.1 \\times 0.15) + 0.4``). Leaves name quantities by structured indices (:class:`Ref`)
+or, in the definition of a function, stand for its argument (:class:`Variable`). The one
+evaluator of the tree is :mod:`symann.evaluate`; the printers are in :mod:`symann.render`.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .quantities import Ref
 
-@dataclass(frozen=True, order=True)
-class Ref:
-    """A quantity of the network: ``kind`` is one of x, w, b, z, a, s (softmax sum), or W.
-
-    ``layer`` and ``neuron`` count from 1 (neuron 0: the layer's whole vector, and ``W``
-    its weight matrix, in the matrix form); ``source`` is the input index of a weight
-    (``w^{(layer)}_{neuron, source}``) or of an input ``x_source``.
-    """
-
-    kind: str
-    layer: int = 0
-    neuron: int = 0
-    source: int = 0
-
-    @property
-    def plain(self) -> str:
-        """A plain identifier (``w2_1_3``, ``z1_2``, ``x1``, ``s2``) for code and answer files."""
-        if self.kind == "x":
-            return f"x{self.source}"
-        if self.kind == "w":
-            return f"w{self.layer}_{self.neuron}_{self.source}"
-        if self.kind == "s":
-            return f"s{self.layer}"
-        return f"{self.kind}{self.layer}_{self.neuron}"
+Settings = tuple[tuple[str, Fraction], ...]
 
 
 class Node:
@@ -45,6 +25,13 @@ class Symbol(Node):
     """A quantity, written by name or, once substituted, by its value."""
 
     ref: Ref
+
+
+@dataclass(frozen=True)
+class Variable(Node):
+    """The argument of a function's definition (``z`` in ``1 / (1 + e^{-z})``)."""
+
+    name: str
 
 
 @dataclass(frozen=True)
@@ -79,10 +66,25 @@ class Quotient(Node):
 
 
 @dataclass(frozen=True)
+class Power(Node):
+    """``base`` to the power of ``exponent``."""
+
+    base: Node
+    exponent: Node
+
+
+@dataclass(frozen=True)
 class Exp(Node):
     """``e`` to the power of ``exponent``."""
 
     exponent: Node
+
+
+@dataclass(frozen=True)
+class Log(Node):
+    """The natural logarithm."""
+
+    argument: Node
 
 
 @dataclass(frozen=True)
@@ -92,38 +94,19 @@ class Negate(Node):
 
 @dataclass(frozen=True)
 class Call(Node):
-    """A named function: ``sigma``, ``max``, ``tanh``, ``step``."""
+    """A function of the registry (``sigmoid``, ``relu``, ``max``, ...) applied to its
+    arguments, with the entry's settings (``slope`` of ``leaky_relu``): its names, its
+    definition and its value in every domain are the registry entry's."""
 
     function: str
     arguments: tuple[Node, ...]
+    settings: Settings = ()
 
 
-def refs(node: Node) -> list[Ref]:
-    """The quantities a formula uses, in the order they are written."""
-    if isinstance(node, Symbol):
-        return [node.ref]
-    if isinstance(node, Weighted):
-        return [node.weight, node.source]
-    if isinstance(node, (Constant,)):
-        return []
-    found: list[Ref] = []
-    for child in children(node):
-        found.extend(refs(child))
-    return found
+@dataclass(frozen=True)
+class Partial(Node):
+    """``∂ of / ∂ by``: the partial derivative of one quantity with respect to another,
+    a leaf whose value is looked up like a quantity's (for backpropagation)."""
 
-
-def children(node: Node) -> tuple[Node, ...]:
-    """The direct sub-formulas of ``node``."""
-    if isinstance(node, Sum):
-        return node.terms
-    if isinstance(node, Product):
-        return node.factors
-    if isinstance(node, Quotient):
-        return (node.numerator, node.denominator)
-    if isinstance(node, Exp):
-        return (node.exponent,)
-    if isinstance(node, Negate):
-        return (node.operand,)
-    if isinstance(node, Call):
-        return node.arguments
-    return ()
+    of: Ref
+    by: Ref

@@ -1,24 +1,28 @@
 """Forward propagation: a network and its inputs become a derivation, step by step.
 
-Each quantity is computed once from the values of the quantities it uses, never as a
-closed form nested through every layer: exactly where it is rational, else as a verified
-enclosure (:mod:`symann.reals`). The cost of a derivation is linear in the number of
-weights, whatever the depth. A rounding that the working precision cannot decide (a value
-within ``2**-250`` of a tie) makes the whole pass run again with more bits.
+Each step is a formula; its value is the formula evaluated (:mod:`symann.evaluate`, in the
+exact-or-enclosed domain) on the values of the quantities it uses: once on the true values
+(the exact value) and, where the solution carries rounded values, once on those (the
+value of the substituted line). Nothing is a closed form nested through every layer, so a
+derivation costs time linear in the number of weights, whatever the depth. The carry
+policy lives here and nowhere else. A rounding that the working precision cannot decide (a
+value within about ``2**-250`` of a tie) makes the whole pass run again with more bits.
 """
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 import sympy
 
+from .activations import Activation
 from .errors import InputError
-from .formula import Exp, Node, Quotient, Ref, Sum, Symbol, Weighted
-from .model import Dense, Network
-from .numbers import Shown, show, show_exact, show_tie, to_sympy
+from .evaluate import Domain, RealDomain, SympyDomain, apply, evaluate
+from .formula import Exp, Node, Quotient, Sum, Symbol, Weighted
+from .model import Network
+from .numbers import Shown, show, show_exact, show_tie
+from .quantities import Quantity, Ref
 from .reals import Arithmetic, Real, Undecided
 from .steps import Derivation, Step
 
@@ -33,51 +37,113 @@ MAX_SHOWN_BITS = 3322
 MAX_CLOSED_FORM = 5000
 
 
-@dataclass(frozen=True)
-class _Known:
-    """What later steps need of a quantity: its true value, the value they compute with
-    (``carried``: the shown one or the true one), and how to build its closed form."""
+class _Values(Mapping[Ref, Any]):
+    """The value of every quantity: given ones from the network (made by ``given`` once
+    per layer, when first needed), derived ones as computed so far."""
 
-    ref: Ref
-    exact: Real
-    carried: Real
-    shown: Shown
-    closed: Callable[[], sympy.Expr]
-    size: int   # operations in the closed form
+    def __init__(self, network: Network, inputs: Sequence[Fraction], given: Any,
+                 derived: dict[Ref, Any]) -> None:
+        self.network = network
+        self.given = given
+        self.inputs = [given(x) for x in inputs]
+        self.weights: dict[int, list[list[Any]]] = {}
+        self.biases: dict[int, list[Any]] = {}
+        self.derived = derived
+
+    def __getitem__(self, ref: Ref) -> Any:
+        kind = ref.kind
+        if kind is Quantity.WEIGHT:
+            rows = self.weights.get(ref.layer)
+            if rows is None:
+                rows = self.weights[ref.layer] = [
+                    [self.given(w) for w in row]
+                    for row in self.network.layers[ref.layer - 1].weights]
+            return rows[ref.neuron - 1][ref.source - 1]
+        if kind is Quantity.BIAS:
+            biases = self.biases.get(ref.layer)
+            if biases is None:
+                biases = self.biases[ref.layer] = [
+                    self.given(b) for b in self.network.layers[ref.layer - 1].biases]
+            return biases[ref.neuron - 1]
+        if kind is Quantity.INPUT:
+            return self.inputs[ref.source - 1]
+        return self.derived[ref]
+
+    def __iter__(self) -> Iterator[Ref]:
+        return iter(self.derived)
+
+    def __len__(self) -> int:
+        return len(self.derived)
 
 
-def _closed(size: int, ref: Ref, build: Callable[[], sympy.Expr]) -> Callable[[], sympy.Expr]:
-    """A memoised builder of a closed form, refused past :data:`MAX_CLOSED_FORM`."""
-    @functools.cache
-    def closed() -> sympy.Expr:
-        if size > MAX_CLOSED_FORM:
-            raise InputError(f"the closed form of {ref.plain} would have about {size:.2e} "
-                             f"operations; symann builds closed forms of at most "
-                             f"{MAX_CLOSED_FORM} (the values are exact without it)",
-                             field=f"steps.{ref.plain}")
-        return build()
-    return closed
+class _ClosedForms:
+    """Closed forms built on demand from the steps' formulas, memoised, refused past
+    :data:`MAX_CLOSED_FORM` operations."""
+
+    def __init__(self, network: Network, inputs: Sequence[Fraction]) -> None:
+        self.formulas: dict[Ref, Node] = {}
+        self.sizes: dict[Ref, int] = {}
+        self.built: dict[Ref, sympy.Expr] = {}
+        self.values = _Values(network, inputs, _rational, _Lazy(self))
+
+    def add(self, ref: Ref, formula: Node, operands: Sequence[Ref]) -> None:
+        self.formulas[ref] = formula
+        self.sizes[ref] = 1 + sum(self.sizes.get(r, 1) for r in operands)
+
+    def get(self, ref: Ref) -> sympy.Expr:
+        if ref not in self.built:
+            if self.sizes[ref] > MAX_CLOSED_FORM:
+                raise InputError(f"the closed form of {ref.id} would have about "
+                                 f"{self.sizes[ref]:.2e} operations; symann builds closed "
+                                 f"forms of at most {MAX_CLOSED_FORM} (the values are exact "
+                                 "without it)", field=f"steps.{ref.id}")
+            self.built[ref] = evaluate(self.formulas[ref], SympyDomain(), self.values)
+        return self.built[ref]
+
+
+class _Lazy(dict):  # type: ignore[type-arg]
+    """The derived quantities' closed forms, each built when first looked up."""
+
+    def __init__(self, forms: _ClosedForms) -> None:
+        super().__init__()
+        self.forms = forms
+
+    def __missing__(self, ref: Ref) -> sympy.Expr:
+        return self.forms.get(ref)
+
+
+def _rational(value: Fraction) -> sympy.Expr:
+    return sympy.Rational(value.numerator, value.denominator)
 
 
 class _Forward:
     """One forward pass, layer by layer, at one working precision."""
 
-    def __init__(self, digits: int, carry: str, arithmetic: Arithmetic, ties: bool) -> None:
+    def __init__(self, network: Network, inputs: Sequence[Fraction], digits: int, carry: str,
+                 arithmetic: Arithmetic, ties: bool) -> None:
         self.digits = digits
         self.carry = carry
-        self.math = arithmetic
         self.ties = ties
+        self.domain: Domain[Real] = RealDomain(arithmetic)
+        self.exact: dict[Ref, Real] = {}
+        self.carried: dict[Ref, Real] = {}
+        self.shown: dict[Ref, Shown] = {}
+        self.differs: set[Ref] = set()   # carried with a value other than the exact one
+        self.exact_values = _Values(network, inputs, Real, self.exact)
+        self.carried_values = _Values(network, inputs, Real, self.carried)
+        self.carried_values.weights = self.exact_values.weights   # the same given values
+        self.carried_values.biases = self.exact_values.biases
+        self.given_shown = _Values(network, inputs, show_exact, self.shown)
+        self.closed = _ClosedForms(network, inputs)
+        self.network = network
+        self.inputs = inputs
         self.steps: list[Step] = []
-
-    def given(self, ref: Ref, value: Fraction) -> _Known:
-        real = self.math.given(value)
-        return _Known(ref, real, real, show_exact(value), lambda: to_sympy(value), 1)
 
     def show(self, ref: Ref, value: Real) -> Shown:
         if value.magnitude() > MAX_SHOWN_BITS:
-            raise InputError(f"the value of {ref.plain} is about 2^{value.magnitude()}: "
+            raise InputError(f"the value of {ref.id} is about 2^{value.magnitude()}: "
                              f"symann shows values up to about 10^1000 (2^{MAX_SHOWN_BITS})",
-                             field=f"steps.{ref.plain}")
+                             field=f"steps.{ref.id}")
         try:
             return show(value, self.digits)
         except Undecided:
@@ -85,103 +151,82 @@ class _Forward:
                 raise
             return show_tie(value, self.digits)
 
-    def known(self, ref: Ref, exact: Real, computed: Real, closed: Callable[[], sympy.Expr],
-              size: int) -> tuple[_Known, Real]:
+    def step(self, ref: Ref, symbolic: Node, expansion: Node, operands: Sequence[Ref],
+             derived: Sequence[Ref], activation: Activation | None = None,
+             exact: Real | None = None) -> Step:
+        """Compute, show and record one step (``derived``: the operands that steps
+        computed); ``exact`` overrides the exact value (softmax's comes from the registry's
+        form for the whole layer)."""
+        if exact is None:
+            exact = evaluate(expansion, self.domain, self.exact_values)
+        computed = exact
+        if any(r in self.differs for r in derived):
+            computed = evaluate(expansion, self.domain, self.carried_values)
         shown = self.show(ref, computed)
         same = computed is exact or (computed.rational is not None
                                      and computed.rational == exact.rational)
         if shown.exact and not same:
             shown = Shown(shown.value, shown.text, False)
+        self.exact[ref] = exact
+        self.shown[ref] = shown
         if self.carry == "exact" or shown.value == exact.rational:
-            carried = exact
+            self.carried[ref] = exact
         else:
-            carried = self.math.given(shown.value)
-        return _Known(ref, exact, carried, shown, _closed(size, ref, closed), size), computed
+            self.carried[ref] = Real(shown.value)
+            self.differs.add(ref)
+        self.closed.add(ref, expansion, operands)
+        pairs = tuple((r, self.given_shown[r]) for r in operands)
+        step = Step(ref, symbolic, expansion, pairs, exact, shown, computed, activation, "",
+                    functools.partial(self.closed.get, ref))
+        self.steps.append(step)
+        return step
 
-    def record(self, known: _Known, computed: Real, symbolic: Node, expansion: Node,
-               operands: Sequence[_Known | tuple[Ref, Shown]], activation: Any = None,
-               note: str = "") -> None:
-        pairs = tuple(k if isinstance(k, tuple) else (k.ref, k.shown) for k in operands)
-        self.steps.append(Step(known.ref, symbolic, expansion, pairs, known.exact, known.shown,
-                               computed, activation, note, known.closed))
-
-    def layer(self, number: int, layer: Dense, sources: list[_Known]) -> list[_Known]:
-        neurons = list(enumerate(zip(layer.weights, layer.biases), 1))
+    def layer(self, l: int) -> None:
+        layer = self.network.layers[l - 1]
+        sources = [Ref(Quantity.INPUT, source=k) for k in range(1, layer.fan_in + 1)] if l == 1 \
+            else [Ref(Quantity.ACTIVATION, l - 1, k) for k in range(1, layer.fan_in + 1)]
         if layer.activation.layerwise:
-            zs = [self.pre_activation(number, j, row, bias, sources) for j, (row, bias) in neurons]
-            return self.softmax(number, layer, zs)
-        return [self.activation(layer, self.pre_activation(number, j, row, bias, sources))
-                for j, (row, bias) in neurons]
+            zs = [self.pre_activation(l, j, sources) for j in range(1, layer.size + 1)]
+            self.softmax(l, layer.activation, zs)
+            return
+        for j in range(1, layer.size + 1):
+            self.activation(layer.activation, self.pre_activation(l, j, sources))
 
-    def pre_activation(self, l: int, j: int, row: Sequence[Fraction], bias: Fraction,
-                       sources: list[_Known]) -> _Known:
-        weights = [Real(w) for w in row]
-        b = self.given(Ref("b", l, j), bias)
-        exact = self.math.dot(weights, [s.exact for s in sources], b.exact)
-        computed = exact
-        if any(s.carried is not s.exact for s in sources):
-            computed = self.math.dot(weights, [s.carried for s in sources], b.exact)
+    def pre_activation(self, l: int, j: int, sources: Sequence[Ref]) -> Ref:
+        weights = [Ref(Quantity.WEIGHT, l, j, k) for k in range(1, len(sources) + 1)]
+        bias = Ref(Quantity.BIAS, l, j)
+        formula = Sum((*(Weighted(w, s) for w, s in zip(weights, sources)), Symbol(bias)))
+        operands = [r for pair in zip(sources, weights) for r in pair] + [bias]
+        ref = Ref(Quantity.PRE_ACTIVATION, l, j)
+        self.step(ref, formula, formula, operands, sources if l > 1 else ())
+        return ref
 
-        def closed() -> sympy.Expr:
-            return sympy.Add(*[to_sympy(w) * s.closed() for w, s in zip(row, sources)],
-                             to_sympy(bias))
+    def activation(self, act: Activation, z: Ref) -> None:
+        ref = Ref(Quantity.ACTIVATION, z.layer, z.neuron)
+        step = self.step(ref, act.symbolic(Symbol(z)), act.substituted(Symbol(z)), [z], [z], act)
+        if act.name == "step" and self.carried[z].rational == 0:
+            self._note(step, f"z = 0: step takes its value at 0, "
+                             f"{show_exact(act.setting('at_zero')).text}")
 
-        size = 1 + sum(2 + s.size for s in sources)
-        z, computed = self.known(Ref("z", l, j), exact, computed, closed, size)
-        refs = [Ref("w", l, j, k) for k in range(1, len(row) + 1)]
-        formula = Sum((*(Weighted(w, s.ref) for w, s in zip(refs, sources)), Symbol(b.ref)))
-        operands = [pair for s, w, value in zip(sources, refs, row)
-                    for pair in ((s.ref, s.shown), (w, show_exact(value)))] + [(b.ref, b.shown)]
-        self.record(z, computed, formula, formula, operands)
-        return z
-
-    def activation(self, layer: Dense, z: _Known) -> _Known:
-        act = layer.activation
-        exact = self.math.apply(act.rational, act.enclose, z.exact)
-        computed = exact if z.carried is z.exact else \
-            self.math.apply(act.rational, act.enclose, z.carried)
-        a, computed = self.known(Ref("a", z.ref.layer, z.ref.neuron), exact, computed,
-                                 lambda: act.exact(z.closed()), z.size + 4)
-        note = ""
-        if act.name == "step" and z.carried.rational == 0:
-            note = f"z = 0: step takes its value at 0, {show_exact(act.setting('at_zero')).text}"
-        z_symbol = Symbol(z.ref)
-        self.record(a, computed, act.symbolic(z_symbol), act.definition(z_symbol), [z], act, note)
-        return a
-
-    def softmax(self, l: int, layer: Dense, zs: list[_Known]) -> list[_Known]:
-        act = layer.activation
-        exact_sum = self.math.total([self.math.exp(z.exact) for z in zs])
-        computed_sum = exact_sum
-        if any(z.carried is not z.exact for z in zs):
-            computed_sum = self.math.total([self.math.exp(z.carried) for z in zs])
-        size = sum(2 + z.size for z in zs)
-        total, computed_sum = self.known(
-            Ref("s", l), exact_sum, computed_sum,
-            lambda: sympy.Add(*[sympy.exp(z.closed()) for z in zs]), size)
-        note = ""
-        if total.carried.rational == 0:   # the shown sum rounds to 0: never divide by it
-            total = _Known(total.ref, total.exact, total.exact, total.shown, total.closed, size)
-            note = (f"the sum rounds to 0 at {self.digits} decimal places; the next steps "
-                    "divide by its exact value")
-        self.record(total, computed_sum, Sum(tuple(Exp(Symbol(z.ref)) for z in zs)),
-                    Sum(tuple(Exp(Symbol(z.ref)) for z in zs)), zs, act, note)
-        exact = self.math.apply_layer(act.rational, act.enclose, [z.exact for z in zs])
-        outputs = []
+    def softmax(self, l: int, act: Activation, zs: Sequence[Ref]) -> None:
+        total = Ref(Quantity.SOFTMAX_SUM, l)
+        formula = Sum(tuple(Exp(Symbol(z)) for z in zs))
+        step = self.step(total, formula, formula, zs, zs, act)
+        if self.carried[total].rational == 0:   # the shown sum rounds to 0: never divide by it
+            self.carried[total] = self.exact[total]
+            self.differs.discard(total)
+            self._note(step, f"the sum rounds to 0 at {self.digits} decimal places; the next "
+                             "steps divide by its exact value")
+        exact = apply(act, [self.exact[z] for z in zs], self.domain)
         for j, z in enumerate(zs):
-            computed = exact[j] if z.carried is z.exact and total.carried is total.exact \
-                else self.math.quotient(self.math.exp(z.carried), total.carried)
-            a, computed = self.known(
-                Ref("a", l, j + 1), exact[j], computed,
-                functools.partial(_softmax_closed, z, total), z.size + size + 2)
-            formula = Quotient(Exp(Symbol(z.ref)), Symbol(total.ref))
-            self.record(a, computed, formula, formula, [z, total], act)
-            outputs.append(a)
-        return outputs
+            quotient = Quotient(Exp(Symbol(z)), Symbol(total))
+            self.step(Ref(Quantity.ACTIVATION, l, j + 1), quotient, quotient, [z, total],
+                      [z, total], act, exact[j])
 
-
-def _softmax_closed(z: _Known, total: _Known) -> sympy.Expr:
-    return sympy.exp(z.closed()) / total.closed()
+    def _note(self, step: Step, note: str) -> None:
+        self.steps[-1] = Step(
+            step.ref, step.symbolic, step.expansion, step.operands, step.exact_value,
+            step.shown, step.computed_value, step.activation, note, step.closed_form)
 
 
 def forward(network: Network, inputs: Sequence[Any] | None = None, *, digits: int = 4,
@@ -212,8 +257,7 @@ def forward(network: Network, inputs: Sequence[Any] | None = None, *, digits: in
 
 def _run(network: Network, values: Sequence[Fraction], digits: int, carry: str,
          arithmetic: Arithmetic, ties: bool) -> tuple[Step, ...]:
-    run = _Forward(digits, carry, arithmetic, ties)
-    sources = [run.given(Ref("x", source=k), x) for k, x in enumerate(values, 1)]
-    for number, layer in enumerate(network.layers, 1):
-        sources = run.layer(number, layer, sources)
+    run = _Forward(network, values, digits, carry, arithmetic, ties)
+    for l in range(1, len(network.layers) + 1):
+        run.layer(l)
     return tuple(run.steps)

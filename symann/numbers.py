@@ -6,7 +6,6 @@ the exact value and ``≈`` when it is rounded.
 """
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
@@ -187,7 +186,6 @@ class Shown:
         return self.value < 0
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def show_exact(value: Fraction) -> Shown:
     """A given number (an input, a weight): shown exactly, as a decimal where it terminates."""
     return Shown(value, decimal_text(value) or fraction_text(value), True)

@@ -19,6 +19,8 @@ from typing import Any, Callable, Sequence
 from mpmath.ctx_iv import MPIntervalContext
 
 Interval = Any   # an mpmath interval (ivmpf) of an Arithmetic's context
+#: the largest exact power computed as a fraction (bits of numerator and denominator)
+MAX_EXACT_POWER_BITS = 1 << 16
 
 
 class Undecided(Exception):
@@ -65,6 +67,11 @@ class Real:
         low, high = self.enclosure._mpi_
         return tuple(Fraction(0) if _magnitude(end) < negligible else _fraction(end)
                      for end in (low, high))   # type: ignore[return-value]
+
+    def magnitude_bits(self) -> int:
+        """The bits of a rational's numerator and denominator together."""
+        assert self.rational is not None
+        return abs(self.rational.numerator).bit_length() + self.rational.denominator.bit_length()
 
     def magnitude(self) -> int:
         """An upper bound of log2 |value|."""
@@ -138,6 +145,50 @@ class Arithmetic:
     def total(self, values: Sequence[Real]) -> Real:
         """``sum_k v_k``."""
         return self.dot([self.one] * len(values), values, self.zero)
+
+    def product(self, values: Sequence[Real]) -> Real:
+        """``prod_k v_k``: exactly 0 when a factor is exactly 0."""
+        if any(v.rational == 0 for v in values):
+            return self.zero
+        if all(v.rational is not None for v in values):
+            result = Fraction(1)
+            for v in values:
+                result *= v.rational   # type: ignore[operator]
+            return self.given(result)
+        enclosure = self.ctx.one
+        for v in values:
+            enclosure = enclosure * self.enclosure(v)
+        return Real(None, enclosure)
+
+    def negate(self, value: Real) -> Real:
+        if value.rational is not None:
+            return self.given(-value.rational)
+        return Real(None, -self.enclosure(value))
+
+    def maximum(self, values: Sequence[Real]) -> Real:
+        """The largest value: exact when all are rational, else the interval from the
+        largest lower end to the largest upper end (exact when that is one point)."""
+        if all(v.rational is not None for v in values):
+            return self.given(max(v.rational for v in values))   # type: ignore[type-var]
+        enclosures = [self.enclosure(v) for v in values]
+        low, high = max(e.a for e in enclosures), max(e.b for e in enclosures)
+        return self.of(self.ctx.mpf([low.a, high.b]))
+
+    def log(self, value: Real) -> Real:
+        """The natural logarithm of a positive value: exactly 0 at 1."""
+        if value.rational == 1:
+            return self.zero
+        return Real(None, self.ctx.log(self.enclosure(value)))
+
+    def power(self, base: Real, exponent: Real) -> Real:
+        """``base ** exponent``: exact for a rational base and a whole exponent, else
+        ``e^(exponent log base)`` for a positive base."""
+        whole = exponent.rational is not None and exponent.rational.denominator == 1
+        if base.rational is not None and whole and base.rational != 0 and \
+                abs(exponent.rational) * base.magnitude_bits() <= MAX_EXACT_POWER_BITS:  # type: ignore[arg-type]
+            return self.given(base.rational ** exponent.rational.numerator)   # type: ignore[union-attr]
+        return Real(None, self.ctx.exp(self.enclosure(exponent) * self.ctx.log(
+            self.enclosure(base))))
 
     def exp(self, value: Real) -> Real:
         """``e**value``: exactly 1 at 0, else enclosed (irrational at every other rational)."""

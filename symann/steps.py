@@ -11,15 +11,14 @@ import sympy
 
 from .activations import Activation
 from .errors import InputError
-from .formula import Exp, Node, Quotient, Ref, Sum, Symbol, Weighted
+from .evaluate import SympyDomain, evaluate
+from .formula import Node
+from .quantities import Ref
 from .numbers import Shown, precise
 from .reals import Real
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Network
-
-QUANTITIES = {"z": "pre-activation", "a": "activation", "s": "softmax sum"}
-
 
 @dataclass(frozen=True)
 class Step:
@@ -101,35 +100,23 @@ class Step:
         """``"="`` when the shown value is exact, ``"≈"`` when it is rounded."""
         return self.shown.relation
 
-    def operand(self, ref: Ref) -> Shown:
-        return dict(self.operands)[ref]
-
     @property
     def expression(self) -> sympy.Expr:
-        """The right-hand side as a SymPy expression in plain symbols (``w1_1_1*x1 + b1_1``)."""
-        if self.quantity == "a" and self.activation is not None and not self.activation.layerwise:
-            return self.activation.exact(symbol(Ref("z", self.layer, self.ref.neuron)))
-        return to_sympy(self.symbolic)
+        """The right-hand side as a SymPy expression in plain symbols (``w1_1_1*x1 + b1_1``,
+        ``1/(1 + exp(-z1_1))``)."""
+        return evaluate(self.symbolic, SympyDomain(), _Symbols())
+
+
+class _Symbols(dict):  # type: ignore[type-arg]
+    """Every quantity's plain SymPy symbol, made when first looked up."""
+
+    def __missing__(self, ref: Ref) -> sympy.Symbol:
+        return symbol(ref)
 
 
 def symbol(ref: Ref) -> sympy.Symbol:
     """The plain SymPy symbol of a quantity (``w2_1_3``): display names live in notation."""
-    return sympy.Symbol(ref.plain, real=True)
-
-
-def to_sympy(node: Node) -> sympy.Expr:
-    """A formula of weighted sums, quotients and exponentials as a SymPy expression."""
-    if isinstance(node, Symbol):
-        return symbol(node.ref)
-    if isinstance(node, Weighted):
-        return symbol(node.weight) * symbol(node.source)
-    if isinstance(node, Sum):
-        return sympy.Add(*[to_sympy(term) for term in node.terms])
-    if isinstance(node, Quotient):
-        return to_sympy(node.numerator) / to_sympy(node.denominator)
-    if isinstance(node, Exp):
-        return sympy.exp(to_sympy(node.exponent))
-    raise TypeError(f"no SymPy form for {type(node).__name__}")  # pragma: no cover
+    return sympy.Symbol(ref.id, real=True)
 
 
 @dataclass(frozen=True)

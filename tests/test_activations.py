@@ -6,7 +6,13 @@ import pytest
 import sympy
 
 import symann
-from symann.activations import REGISTRY, activation
+import mpmath
+
+from symann.numbers import precise
+
+from symann.activations import ACTIVATIONS, REGISTRY, activation
+from symann.evaluate import ARGUMENT, PreciseDomain, RealDomain, SympyDomain, apply, evaluate
+from symann.reals import Arithmetic, Real
 
 
 def test_aliases_and_suggestions():
@@ -16,16 +22,64 @@ def test_aliases_and_suggestions():
         activation("tahn")
 
 
-def test_every_activation_has_every_part():
-    for name in REGISTRY:
+POINTS = ["-3", "-0.7", "0", "0.3", "2.5"]
+ELEMENTWISE = [name for name in ACTIVATIONS if not REGISTRY[name].layerwise]
+
+
+def _values(act, z):
+    """The value at z in every domain: exact-or-enclosed, precise, SymPy, NumPy."""
+    real = apply(act, [Real(Fraction(z))], RealDomain(Arithmetic(256)))
+    mid = real.approximate(precise)
+    mp = apply(act, [PreciseDomain().number(Fraction(z))], PreciseDomain())
+    sym = apply(act, [sympy.Rational(z)], SympyDomain())
+    num = act.numpy(np.array([float(z)]))[0]
+    return real, mid, mp, sym, num
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("z", POINTS)
+def test_every_domain_gives_the_same_value(name, z):
+    act = activation(name)
+    real, mid, mp, sym, num = _values(act, z)
+    assert abs(mid - mp) < 1e-50 * max(1, abs(mp))
+    assert abs(sympy.N(sym, 60) - sympy.Float(str(mp), 60)) < sympy.Float("1e-50")
+    assert abs(num - float(mp)) <= 1e-15 * max(1.0, abs(float(mp)))
+    if real.rational is not None:   # claimed exact: it must be the value itself
+        assert abs(precise.mpf(real.rational.numerator) / real.rational.denominator - mp) < 1e-55
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@pytest.mark.parametrize("z", [p for p in POINTS if p != "0"])
+def test_every_derivative_formula_is_the_derivative(name, z):
+    """Against a high-precision central difference of the function itself (a wrong sigmoid
+    derivative, such as sigma(1 - sigma) written sigma(1 + sigma), fails here)."""
+    act = activation(name)
+    at, h = PreciseDomain().number(Fraction(z)), precise.mpf(10) ** -20
+
+    def f(t):
+        return apply(act, [t], PreciseDomain())
+
+    numeric = (f(at + h) - f(at - h)) / (2 * h)   # error about h^2 + 1e-60 / h = 1e-40
+    formula = evaluate(act.derivative(ARGUMENT), PreciseDomain(), {}, {ARGUMENT.name: at})
+    assert abs(numeric - formula) < precise.mpf(10) ** -30
+
+
+def test_derivatives_at_the_kinks_are_settings():
+    at, exactly = {ARGUMENT.name: Real(Fraction(0))}, RealDomain(Arithmetic(64))
+    relu = activation({"name": "relu", "kink": "0.5"})
+    assert evaluate(relu.derivative(ARGUMENT), exactly, {}, at).rational == Fraction(1, 2)
+    leaky = activation({"name": "leaky_relu", "slope": "0.1"})
+    assert evaluate(leaky.derivative(ARGUMENT), exactly, {}, at).rational == Fraction(1, 10)
+    with pytest.raises(symann.ActivationError, match="Jacobian"):
+        activation("softmax").derivative(ARGUMENT)
+
+
+def test_every_activation_has_its_names_and_numpy_form():
+    for name in ACTIVATIONS:
         act = activation(name)
         z = np.array([-3.0, 0.0, 2.0])
         assert act.numpy(z).shape == z.shape
-        if not act.layerwise:
-            value = act.exact(sympy.Rational(1, 2))
-            assert value.is_number
-            d = act.derivative(sympy.Symbol("z"))
-            assert d is not None
+        assert act.names.display and act.describe() == name
 
 
 @pytest.mark.parametrize("at_zero, expected", [(1, "1"), (0, "0"), (Fraction(1, 2), "0.5")])
@@ -55,6 +109,8 @@ def test_numpy_versions_are_stable_at_extremes():
 
 
 def test_exact_values_at_special_points():
-    assert activation("sigmoid").exact(sympy.Integer(0)) == sympy.Rational(1, 2)
-    assert activation("relu").exact(sympy.Rational(-3, 10)) == 0
-    assert activation("identity").exact(sympy.Rational(83, 200)) == sympy.Rational(83, 200)
+    math = RealDomain(Arithmetic(256))
+    for name, z, value in [("sigmoid", 0, Fraction(1, 2)), ("relu", Fraction(-3, 10), 0),
+                           ("identity", Fraction(83, 200), Fraction(83, 200)),
+                           ("tanh", 0, 0), ("silu", 0, 0), ("softplus", 0, None)]:
+        assert apply(activation(name), [Real(Fraction(z))], math).rational == value

@@ -13,10 +13,11 @@ from typing import Callable, Iterator
 import mpmath
 
 from ..activations import activation as make_activation
+from ..evaluate import PreciseDomain, apply
 from ..formula import Ref
 from ..numbers import precise, round_half_up, to_precise
 from ..steps import Derivation, Step
-from .evaluate import Number, approximate as to_float, as_fraction
+from .evaluate import Number, approximate as to_float, as_fraction, to_mpf
 from .recompute import Values, recompute
 from .tolerance import Tolerance
 
@@ -111,7 +112,7 @@ def _activation(step: Step, context: Context, values: Values) -> Iterator[tuple]
     for name, other in _SUSPECTED.items():
         if name == act.name:
             continue
-        yield (other.precise(values[z_ref]), "wrong_activation",
+        yield (apply(other, [to_mpf(values[z_ref])], PreciseDomain()), "wrong_activation",
                lambda name=name: f"this is {name}({context.name(z_ref)}); the layer's "
                                  f"activation is {act.name}")
 

@@ -2,9 +2,9 @@
 answers (follow-through), rounded ones (rounding too early), or random ones (probing a
 formula). Uses the step's own formula; nothing is derived a second way.
 
-Values may be fractions or mpfs: a weighted sum of fractions is a fraction, and so is a
-piecewise-linear activation (identity, ReLU, leaky ReLU, step) of one, so a value that is
-rational stays exact and ties are decided exactly.
+Values may be fractions or mpfs: a weighted sum of fractions is a fraction, and so is an
+activation of one wherever the registry's exact form says so (ReLU, step, sigmoid(0)), so a
+value that is rational stays exact and ties are decided exactly.
 """
 from __future__ import annotations
 
@@ -13,10 +13,13 @@ from typing import Mapping
 
 from ..formula import Exp, Node, Quotient, Ref, Sum, Symbol, Weighted
 from ..numbers import precise, to_precise
+from ..evaluate import PreciseDomain, RealDomain, apply
+from ..reals import Arithmetic, Real
 from ..steps import Derivation, Step
 from .evaluate import Number, maximum, to_mpf
 
 Values = Mapping[Ref, Number]
+_EXACT = RealDomain(Arithmetic(64))   # only its exact results are used
 
 
 def given_values(derivation: Derivation, exact: bool = False) -> dict[Ref, Number]:
@@ -38,25 +41,11 @@ def recompute(step: Step, values: Values) -> Number:
     if step.quantity == "a" and activation is not None and not activation.layerwise:
         z = values[Ref("z", step.layer, step.ref.neuron)]
         if isinstance(z, Fraction):
-            rational = piecewise_linear(activation, z)
+            rational = apply(activation, [Real(z)], _EXACT).rational
             if rational is not None:
                 return rational
-        return activation.precise(to_mpf(z))
+        return apply(activation, [to_mpf(z)], PreciseDomain())
     return evaluate(step.symbolic, values)
-
-
-def piecewise_linear(activation, z: Fraction) -> Fraction | None:
-    """The exact value of a piecewise-linear activation at a rational ``z``, else None."""
-    name = activation.name
-    if name == "identity":
-        return z
-    if name == "relu":
-        return maximum(Fraction(0), z)
-    if name == "leaky_relu":
-        return z if z >= 0 else activation.setting("slope") * z
-    if name == "step":
-        return Fraction(1) if z > 0 else (activation.setting("at_zero") if z == 0 else Fraction(0))
-    return None
 
 
 def evaluate(node: Node, values: Values) -> Number:

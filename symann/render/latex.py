@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..activations import REGISTRY
 from ..notation import Name, indices, notation as resolve
 from ..steps import Derivation
 from .document import Block, Document, Line, build
 from .printer import Printer, Style
 
-_FUNCTIONS = {"sigma": r"\sigma", "max": r"\max", "tanh": r"\tanh",
-              "step": r"\operatorname{step}", "softmax": r"\operatorname{softmax}"}
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
             "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
@@ -39,7 +38,13 @@ class LatexPrinter(Printer):
         return f"e^{{{exponent}}}"
 
     def function(self, function: str, arguments: list[str]) -> str:
-        return rf"{_FUNCTIONS[function]}({', '.join(arguments)})"
+        return rf"{REGISTRY[function].names.latex}({', '.join(arguments)})"
+
+    def power(self, base: str, exponent: str) -> str:
+        return f"{base}^{{{exponent}}}"
+
+    def log(self, argument: str) -> str:
+        return rf"\ln({argument})"
 
     def times(self, substituted: bool) -> str:
         return rf" \{self.style.times} " if substituted else r" \cdot "

@@ -7,11 +7,14 @@ is an error, never output.
 """
 from __future__ import annotations
 
+import re
+
 import xml.etree.ElementTree as ElementTree
 from typing import Any
 
 from latex2mathml.converter import convert
 
+from ..activations import REGISTRY
 from ..errors import SymannError
 from ..steps import Derivation
 from .document import Document, Line, build
@@ -43,7 +46,9 @@ def math_element(latex: str, display: str = "block") -> str:
 
 
 MINUS = "\u2212"
-NAMED_FUNCTIONS = ("max", "step", "softmax")
+#: function names latex2mathml writes as operators: made identifiers
+NAMED_FUNCTIONS = frozenset(re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", entry.names.latex)
+                            for entry in REGISTRY.values()) | {"ln"}
 
 
 def _tidy(root: ElementTree.Element) -> None:

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..errors import InputError
-from ..formula import (Call, Constant, Exp, Negate, Node, Product, Quotient, Ref, Sum, Symbol,
-                       Weighted)
+from ..formula import (Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient, Ref,
+                       Sum, Symbol, Weighted)
 from ..notation import Name, Notation
 from ..numbers import Shown, decimal_text, show_exact
 from ..steps import Derivation, Step
@@ -48,6 +48,8 @@ class Printer:
     def fraction(self, numerator: str, denominator: str) -> str: raise NotImplementedError
     def exp(self, exponent: str) -> str: raise NotImplementedError
     def function(self, function: str, arguments: list[str]) -> str: raise NotImplementedError
+    def power(self, base: str, exponent: str) -> str: raise NotImplementedError
+    def log(self, argument: str) -> str: raise NotImplementedError
     def times(self, substituted: bool) -> str: raise NotImplementedError
     def implicit(self, left: str, right: str) -> str: raise NotImplementedError
     def matrix(self, rows: list[list[str]]) -> str: raise NotImplementedError
@@ -100,6 +102,11 @@ class Printer:
             return self.paren(text) if context in ("factor", "term") else text
         if isinstance(node, Call):
             return self.function(node.function, [self._print(a, values) for a in node.arguments])
+        if isinstance(node, Power):
+            return self.power(self._print(node.base, values, "factor"),
+                              self._print(node.exponent, values, "exponent"))
+        if isinstance(node, Log):
+            return self.log(self._print(node.argument, values))
         raise TypeError(f"cannot print {type(node).__name__}")  # pragma: no cover
 
     def _implicit_product(self, node: Product, values: Mapping[Ref, Shown] | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..activations import REGISTRY
 from ..notation import Name, indices, notation as resolve
 from ..steps import Derivation
 from .document import Line, build
@@ -13,7 +14,6 @@ _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"
 _SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 _ATOM = re.compile(r"[\d.]+|[a-z]")
 _COMPOUND = (" + ", " × ", " · ", " / ")
-_FUNCTIONS = {"sigma": "σ", "max": "max", "tanh": "tanh", "step": "step", "softmax": "softmax"}
 
 
 
@@ -39,7 +39,13 @@ class TextPrinter(Printer):
         return f"e^{exponent}" if _ATOM.fullmatch(exponent) else f"e^({exponent})"
 
     def function(self, function: str, arguments: list[str]) -> str:
-        return f"{_FUNCTIONS[function]}({', '.join(arguments)})"
+        return f"{REGISTRY[function].names.text}({', '.join(arguments)})"
+
+    def power(self, base: str, exponent: str) -> str:
+        return f"{base}^{exponent}" if _ATOM.fullmatch(exponent) else f"{base}^({exponent})"
+
+    def log(self, argument: str) -> str:
+        return f"ln({argument})"
 
     def times(self, substituted: bool) -> str:
         return " × " if substituted and self.style.times == "times" else " · "
