@@ -6,7 +6,8 @@
   in-place work, so this path is NumPy written out; no wide layer is ever expanded into
   scalar expressions.)
 * Small networks (every layer at most ``SMALL_LAYER`` weights): SymPy's lambdify of each
-  layer's scalar expressions with ``cse=True``, the layers called in turn — as pure ``math`` code for one input vector, and
+  layer's scalar expressions with ``cse=True``, the layers called in turn (so a deep
+  network costs linear time) — as pure ``math`` code for one input vector, and
   as element-wise NumPy for large batches, split across threads (NumPy's ufuncs release
   the GIL). Between the two, the matrix form has the least overhead.
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from . import limits
+from .arrays import load_npz
 from .errors import InputError
 from .files import read_text as _read_bounded
 from .model import Dense, Network
@@ -37,7 +38,8 @@ REQUIRED_LAYER_FIELDS = ("weights", "biases")
 _SEGMENT = re.compile(r"""[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'""")
 #: a run of up to KEY_PARTS + 1 dot-separated words, each found once (linear time): a
 #: TOML dotted key, or a number, or words inside a text
-_DOTTED = re.compile(rf"(?:{_SEGMENT.pattern})(?:[ \t]*\.[ \t]*(?:{_SEGMENT.pattern})){{0,{limits.KEY_PARTS}}}")
+_DOTTED = re.compile(rf"(?:{_SEGMENT.pattern})"
+                     rf"(?:[ \t]*\.[ \t]*(?:{_SEGMENT.pattern})){{0,{limits.KEY_PARTS}}}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -49,7 +51,6 @@ def load(source: "str | Path | Mapping[str, Any]") -> Network:
         raise InputError(f"expected a file path or a table, got {type(source).__name__}")
     path = Path(source)
     if path.suffix.lower() == ".npz":
-        from .arrays import load_npz
         return load_npz(path)
     return loads(read_text(path), format_of(path), name=str(path))
 

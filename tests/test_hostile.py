@@ -176,7 +176,8 @@ CASES: dict[str, Case] = {
     "5000-digit integer": _case("solve d.toml", "not valid TOML", _write(
         "d.toml", "[[layers]]\nweights = [[" + "7" * 5000 + "]]\nbiases = [0]\n")),
     "too many neurons": _case("solve wide.toml", "the width limit", _write(
-        "wide.toml", "[[layers]]\nweights = [" + "[1]," * (limits.WIDTH + 1) + "]\nbiases = [0]\n")),
+        "wide.toml",
+        "[[layers]]\nweights = [" + "[1]," * (limits.WIDTH + 1) + "]\nbiases = [0]\n")),
     "too many exact numbers": _case("solve many.toml", "the limit on exact numbers", _write(
         "many.toml", "[[layers]]\nweights = [[" + "1," * TOML_NUMBERS + "]]\nbiases = [0]\n")),
     "too many layers": _case("solve deep.toml", "the layer limit", _write(
@@ -204,9 +205,8 @@ CASES: dict[str, Case] = {
         d / "o.npz", {**_good_arrays(), "W1": _npy(np.array([[0.1]], dtype=object))})),
     "npz boolean biases": _case("solve b.npz", "got booleans", lambda d: _npz(
         d / "b.npz", {**_good_arrays(), "b1": _npy(np.array([True]))})),
-    "npz numeric activations": _case("solve a.npz", "activations: expected texts",
-                                     lambda d: _npz(d / "a.npz", {**_good_arrays(),
-                                                                  "activations": _npy(np.ones(1))})),
+    "npz numeric activations": _case("solve a.npz", "activations: expected texts", lambda d: _npz(
+        d / "a.npz", {**_good_arrays(), "activations": _npy(np.ones(1))})),
     "npy complex inputs": _case("eval net.toml --inputs c.npy", "got complex numbers",
                                 _write("c.npy", _npy(np.array([[1j]])))),
     "npy datetime inputs": _case("eval net.toml --inputs t.npy", "got datetimes",
