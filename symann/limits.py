@@ -23,6 +23,8 @@ NPZ_ARRAYS = 2 * LAYERS + 3
 WIDTH = 100_000
 #: weights and biases, in all, of a network given as TOML or JSON (each read exactly)
 TEXT_NUMBERS = 200_000
+#: commas in a TOML or JSON file, counted before it is parsed (parsing takes time per item)
+TEXT_ITEMS = 2 * TEXT_NUMBERS
 #: digits of one number written in a TOML or JSON file
 NUMBER_DIGITS = 100
 #: parts of a TOML dotted key (``a.b.c`` has 3)

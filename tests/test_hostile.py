@@ -180,6 +180,8 @@ CASES: dict[str, Case] = {
         "[[layers]]\nweights = [" + "[1]," * (limits.WIDTH + 1) + "]\nbiases = [0]\n")),
     "too many exact numbers": _case("solve many.toml", "the limit on exact numbers", _write(
         "many.toml", "[[layers]]\nweights = [[" + "1," * TOML_NUMBERS + "]]\nbiases = [0]\n")),
+    "too many list items": _case("solve rows.toml", "the item limit", _write(
+        "rows.toml", "[[layers]]\nweights = [" + "[0.35]," * 1_000_000 + "]\nbiases = [0]\n")),
     "too many layers": _case("solve deep.toml", "the layer limit", _write(
         "deep.toml", "[[layers]]\nweights = [[1]]\nbiases = [0]\n" * (limits.LAYERS + 1))),
     "not UTF-8": _case("solve bad.toml", "expected UTF-8", _write("bad.toml", b"a = '\xff'\n")),
