@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 import symann
 from conftest import EXAMPLES
-from symann.grading.evaluate import number
+from symann.grading.answers import value
 from symann.grading.grade import check, read_answer
 from symann.grading.parse import AnswerError, parse
 
@@ -64,7 +64,7 @@ def test_formula_answers_are_as_guarded():
 @given(text=st.text(max_size=120))
 def test_parser_raises_only_its_own_error(text):
     try:
-        number(parse(text))
+        value(parse(text))
     except AnswerError:
         pass
 

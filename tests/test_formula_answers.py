@@ -1,14 +1,19 @@
 """Formula answers (issue 8, items 4 and 5): earlier quantities are their definitions, an
-undecided answer is never "incorrect", and the work is bounded in any thread."""
+undecided answer is never "incorrect", and the work is bounded in any thread; and (issue
+10) every function of the registry, and only the registry, is what an answer may call."""
 from __future__ import annotations
 
 import threading
 import time
+from fractions import Fraction
 
+import numpy as np
 import pytest
 
 import symann
 from conftest import EXAMPLES
+from symann import activations
+from symann.formula import Constant, Power, Product
 from symann.grading import equivalence
 from symann.grading.grade import check
 
@@ -145,3 +150,85 @@ def test_hostile_formulas_are_quick():
         v = judged(TWO, "a1_1_formula", formula)
         assert time.perf_counter() - started < 1.0
         assert v.status in ("incorrect", "unparseable", "undecided")
+
+
+# --- the registry is the single source of a function (issue 10) -----------------------------
+
+SOFTPLUS_SILU = symann.Network([symann.Neuron([0.15], 0.4, "softplus"),
+                                symann.Neuron([0.35], 0.5, "silu")], inputs=[0.1])
+
+
+@pytest.mark.parametrize("key, formula, status", [
+    ("a1_1_formula", "softplus(w_1 x_1 + b_1)", "correct"),
+    ("a1_1_formula", r"\ln(1 + e^{z_1})", "correct"),
+    ("a1_1_formula", r"\operatorname{softplus}(z_1)", "correct"),
+    ("a1_1_formula", "log(1 + e^{-z_1})", "incorrect"),
+    ("a1_1_formula", "σ(z_1)", "incorrect"),
+    ("a2_1_formula", "silu(z_2)", "correct"),
+    ("a2_1_formula", "SiLU(w_2 softplus(w_1 x_1 + b_1) + b_2)", "correct"),
+    ("a2_1_formula", "z_2 σ(z_2)", "correct"),
+    ("a2_1_formula", "swish(z_2)", "correct"),
+    ("a2_1_formula", r"\frac{z_2}{1+e^{-z_2}}", "correct"),
+    ("a2_1_formula", "softplus(z_2)", "incorrect"),
+    ("z2_1_formula", "w_2 ln(1 + e^{w_1 x_1 + b_1}) + b_2", "correct"),
+])
+def test_silu_and_softplus_formulas(key, formula, status):
+    v = judged(SOFTPLUS_SILU, key, formula)
+    assert v.status == status, (formula, v.message)
+
+
+def test_silu_and_softplus_numeric_answers():
+    d = SOFTPLUS_SILU.forward()
+    z2 = f"{d['z2_1'].value:.15f}"
+    right = {"a1_1": ["softplus(0.415)", r"\ln(1+e^{0.415})", "log(1 + exp(0.415))",
+                      d["a1_1"].shown.text],
+             "a2_1": [f"silu({z2})", f"{z2} * sigma({z2})", d["a2_1"].shown.text]}
+    for step_id, answers in right.items():
+        for answer in answers:
+            assert judged(d, step_id, answer).status == "correct", answer
+    wrong = judged(d, "a1_1", "sigma(0.415)")
+    assert wrong.status == "incorrect" and wrong.diagnosis == "wrong_activation"
+    assert "this is sigmoid" in wrong.message
+    assert judged(d, "a2_1", f"softplus({z2})").status == "incorrect"
+
+
+def _cube_entry() -> activations.Entry:
+    return activations.Entry(
+        activations.Names("cube", r"\operatorname{cube}", "cube", ("cube",)), "z^3",
+        definition=lambda s: lambda z: Power(z, Constant(Fraction(3))),
+        derivative=lambda s: lambda z: Product((Constant(Fraction(3)),
+                                                Power(z, Constant(Fraction(2))))),
+        numpy=lambda s: lambda z: np.power(z, 3, out=z))
+
+
+def test_a_function_added_only_to_the_registry_is_graded(monkeypatch):
+    monkeypatch.setitem(activations.REGISTRY, "cube", _cube_entry())
+    monkeypatch.setattr(activations, "ACTIVATIONS", activations.ACTIVATIONS + ("cube",))
+    cube = symann.Network([symann.Neuron([0.15], 0.4, "cube"), symann.Neuron([2], 0, "identity")],
+                          inputs=[0.1])
+    for formula, status in (("cube(w_1 x_1 + b_1)", "correct"), ("cube(z_1)", "correct"),
+                            ("(w_1 x_1 + b_1)^3", "correct"), ("Cube(z_1)", "correct"),
+                            ("cube(w_1 x_1)", "incorrect"), ("σ(z_1)", "incorrect")):
+        assert judged(cube, "a1_1_formula", formula).status == status, formula
+    for answer, status in (("cube(0.415)", "correct"), ("0.0715", "correct"),
+                           ("0.415^3", "correct"), ("cube(0.42)", "incorrect")):
+        assert judged(cube, "a1_1", answer).status == status, answer
+    # a sigmoid network: cube(z) is a wrong activation the checker names
+    v = judged(TWO, "a1_1", "cube(0.415)")
+    assert v.status == "incorrect" and v.diagnosis == "wrong_activation"
+    assert "this is cube" in v.message
+
+
+def test_the_registry_entry_is_gone_after_the_test():
+    assert "cube" not in activations.REGISTRY
+    assert judged(TWO, "a1_1_formula", "cube(z_1)").status == "unparseable"
+
+
+def test_function_settings_come_from_the_network():
+    leaky = symann.Network([symann.Neuron([1], 0, {"name": "leaky_relu", "slope": 0.1}),
+                            symann.Neuron([1], 0, "identity")], inputs=[-2])
+    assert judged(leaky, "a1_1", "leaky_relu(-2)").status == "correct"      # slope 0.1: -0.2
+    assert judged(leaky, "a1_1", "-0.2").status == "correct"
+    assert judged(leaky, "a1_1_formula", "leaky_relu(w_1 x_1 + b_1)").status == "correct"
+    assert judged(leaky, "a1_1_formula", r"\max(0.1 z_1, z_1)").status == "correct"
+    assert judged(TWO, "a1_1", "leaky_relu(-2)").status == "incorrect"      # default: -0.02

@@ -1,4 +1,6 @@
-"""The common mistakes, each recognised by recomputing the step the mistaken way.
+"""The common mistakes, each recognised by computing the step the mistaken way: a formula
+(the sum without its bias, ``1 / (1 + e^{z})``, another activation of the registry)
+evaluated by the one evaluator, or the step's own formula on altered values.
 
 A diagnosis is offered only for an answer that is wrong, and only when the answer
 matches the mistaken computation within the step's tolerance.
@@ -10,21 +12,21 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Callable, Iterator
 
-import mpmath
-
-from ..activations import activation as make_activation
-from ..evaluate import PreciseDomain, apply
-from ..formula import Ref
-from ..numbers import precise, round_half_up, to_precise
+from .. import activations
+from ..formula import Call, Constant, Exp, Quotient, Sum, Symbol, Weighted
+from ..numbers import round_half_up
+from ..quantities import Quantity, Ref
+from ..reals import Real
 from ..steps import Derivation, Step
-from .evaluate import Number, approximate as to_float, as_fraction, to_mpf
-from .recompute import Values, recompute
+from .recompute import Values, formula_value, recompute
 from .tolerance import Tolerance
+from .values import Number, approximate, as_fraction, finite, number, same
 
+#: the confusions named first when several explain an answer (then the registry's order)
+MOST_COMMON = ("relu", "sigmoid", "tanh")
+ONE = Constant(Fraction(1))
 
-#: activations a student may apply by mistake, the most common confusions first
-SUSPECTS = ("relu", "sigmoid", "tanh", "leaky_relu", "step")
-_SUSPECTED = {name: make_activation(name) for name in SUSPECTS}
+Candidate = tuple[float, Number, str, Callable[[], str]]
 
 
 @dataclass(frozen=True)
@@ -35,115 +37,144 @@ class Diagnosis:
 
 @dataclass(frozen=True)
 class Context:
-    """What a diagnosis may use: the true values, the student's, and how to name things."""
+    """What a diagnosis may use: the true values, the student's, how to name things, and
+    where to keep the mistaken values once computed, per step: ``cache`` from the true values
+    (and the step's value rounded early), ``fresh`` from the student's chain."""
 
     derivation: Derivation
     true: Values
     student: Values
     name: Callable[[Ref], str]
-    cache: dict = field(default_factory=dict)   # step id -> candidates from true values
+    cache: dict = field(default_factory=dict)
+    fresh: dict = field(default_factory=dict)
+
+
+def suspects() -> list[str]:
+    """Every element-wise activation of the registry, the most common confusions first."""
+    names = [name for name in activations.ACTIVATIONS
+             if not activations.REGISTRY[name].layerwise]
+    return sorted(names, key=lambda n: MOST_COMMON.index(n) if n in MOST_COMMON
+                  else len(MOST_COMMON))
 
 
 def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance) -> Diagnosis | None:
     """The first common mistake that explains ``given``, or None."""
     digits = context.derivation.digits
-    quick = to_float(given)
-    if step.id not in context.cache:
-        context.cache[step.id] = [(float(v), v, code, message) for v, code, message in
-                                  _candidates(step, context, context.true)
-                                  if v is not None and precise.isfinite(v)] + \
-            [(float(v), v, code, message) for v, code, message in _rounded_early(step, context)]
-    same = all(context.student[ref] == context.true[ref] for ref, _ in step.operands)
-    fresh = [] if same else [(float(v), v, code, message) for v, code, message in
-                             _candidates(step, context, context.student)
-                             if v is not None and precise.isfinite(v)]
-    for approximate, value, code, message in fresh + context.cache[step.id]:
-        if tolerance.near(quick, approximate, digits) and \
-                tolerance.accepts(given, value, digits):
+    quick = approximate(given)
+    ref = step.ref
+    if ref not in context.cache:
+        context.cache[ref] = (_finite(_candidates(step, context, context.true)) +
+                              _finite(_rounded_early(step, context)), _roundings(step))
+    if ref not in context.fresh:
+        unchanged = all(r in context.student and same(context.student[r], context.true[r])
+                        for r, _ in step.operands)
+        context.fresh[ref] = [] if unchanged else \
+            _finite(_candidates(step, context, context.student))
+    candidates, roundings = context.cache[ref]
+    for near, value, code, message in context.fresh[ref] + candidates:
+        if tolerance.near(quick, near, digits) and tolerance.accepts(given, value, digits):
             return Diagnosis(code, message())
-    return _rounded_answer(step, given)
+    return _rounded_answer(step, given, roundings)
+
+
+def _finite(candidates: Iterator[tuple[Real | None, str, Callable[[], str]]]) -> list[Candidate]:
+    found = []
+    for real, code, message in candidates:
+        if real is not None:
+            value = number(real)
+            if finite(value):
+                found.append((approximate(value), value, code, message))
+    return found
 
 
 def _candidates(step: Step, context: Context, values: Values) -> Iterator[tuple]:
     """``(value, code, message)`` of each mistake, made with the given earlier values."""
-    if step.quantity == "z":
+    if step.quantity == Quantity.PRE_ACTIVATION:
         yield from _pre_activation(step, context, values)
-    elif step.quantity == "a":
+    elif step.quantity == Quantity.ACTIVATION:
         yield from _activation(step, context, values)
 
 
 def _pre_activation(step: Step, context: Context, values: Values) -> Iterator[tuple]:
     l, j = step.layer, step.ref.neuron
-    bias = Ref("b", l, j)
-    yield (recompute(step, values) - values[bias], "bias_forgotten",
+    bias = Ref(Quantity.BIAS, l, j)
+    assert isinstance(step.expansion, Sum)
+    unbiased = Sum(tuple(t for t in step.expansion.terms if t != Symbol(bias)))
+    yield (formula_value(unbiased, values), "bias_forgotten",
            lambda: f"the bias {context.name(bias)} seems to be missing: "
                    f"{context.name(step.ref)} = Σ w·x + b")
     layer = context.derivation.network.layers[l - 1]
-    sources = [ref for ref, _ in step.operands if ref.kind in "xa"]
+    sources = [t.source for t in step.expansion.terms if isinstance(t, Weighted)]
     for p, q in combinations(range(1, layer.fan_in + 1), 2):
-        swapped = dict(values)
-        swapped[Ref("w", l, j, p)], swapped[Ref("w", l, j, q)] = \
-            values[Ref("w", l, j, q)], values[Ref("w", l, j, p)]
+        first, second = Ref(Quantity.WEIGHT, l, j, p), Ref(Quantity.WEIGHT, l, j, q)
+        swapped = {**values, first: values[second], second: values[first]}
         yield (recompute(step, swapped), "weights_swapped",
                lambda p=p, q=q: f"the weights of inputs {p} and {q} seem swapped: each "
                                 "weight multiplies its own input")
     if layer.size > 1 and j <= layer.fan_in and layer.size >= layer.fan_in:
-        transposed = precise.fsum([values[Ref("w", l, k, j)] * values[source]
-                                   for k, source in enumerate(sources, 1)])
-        yield (transposed + values[bias], "weights_transposed",
+        transposed = Sum((*(Weighted(Ref(Quantity.WEIGHT, l, k, j), source)
+                            for k, source in enumerate(sources, 1)), Symbol(bias)))
+        yield (formula_value(transposed, values), "weights_transposed",
                lambda: f"the weight matrix seems transposed: neuron {j} uses row {j} of "
                        f"W⁽{l}⁾ (w_{j}k), not column {j}")
 
 
 def _activation(step: Step, context: Context, values: Values) -> Iterator[tuple]:
     act = step.activation
-    z_ref = Ref("z", step.layer, step.ref.neuron)
-    yield (values[z_ref], "z_for_a",
+    assert act is not None
+    z_ref = Ref(Quantity.PRE_ACTIVATION, step.layer, step.ref.neuron)
+    z = Symbol(z_ref)
+    yield (values.get(z_ref), "z_for_a",
            lambda: f"this is {context.name(z_ref)}; {context.name(step.ref)} is the "
                    f"activation {act.name}({context.name(z_ref)})")
     if act.layerwise:
-        yield (precise.exp(values[z_ref]), "softmax_not_normalised",
+        yield (formula_value(Exp(z), values), "softmax_not_normalised",
                lambda: f"e^{context.name(z_ref)} must be divided by the sum over the "
                        "layer (softmax is normalised)")
         return
     if act.name == "sigmoid":
-        yield (1 / (1 + precise.exp(values[z_ref])), "exponent_sign",
+        yield (formula_value(Quotient(ONE, Sum((ONE, Exp(z)))), values), "exponent_sign",
                lambda: "the sign in the exponent is wrong: σ(z) = 1 / (1 + e^(-z))")
-    for name, other in _SUSPECTED.items():
-        if name == act.name:
-            continue
-        yield (apply(other, [to_mpf(values[z_ref])], PreciseDomain()), "wrong_activation",
-               lambda name=name: f"this is {name}({context.name(z_ref)}); the layer's "
-                                 f"activation is {act.name}")
+    for name in suspects():
+        if name != act.name:
+            other = activations.function(name)
+            yield (formula_value(other.call(z), values), "wrong_activation",
+                   lambda name=name: f"this is {name}({context.name(z_ref)}); the layer's "
+                                     f"activation is {act.name}")
 
 
 def _rounded_early(step: Step, context: Context) -> Iterator[tuple]:
     digits = context.derivation.digits
     for places in range(digits - 1, -1, -1):
-        rounded: dict[Ref, mpmath.mpf] = dict(context.true)
+        rounded = dict(context.true)
+        changed = False
         for ref, _ in step.operands:
-            if ref.kind in "zas":
-                value = as_fraction(context.true[ref])
-                rounded[ref] = to_precise(round_half_up(value, places))
-        if rounded != dict(context.true):
+            if ref.kind.derived:
+                true = as_fraction(number(context.true[ref]))
+                rounded[ref] = Real(round_half_up(true, places))
+                changed = changed or rounded[ref].rational != true
+        if changed:
             yield (recompute(step, rounded), "rounded_too_early",
                    lambda places=places: f"earlier values seem rounded to {places} decimal "
                                          f"place(s) before use; carry {digits} places")
 
 
-def _rounded_answer(step: Step, given: Number) -> Diagnosis | None:
-    if not isinstance(given, Fraction):
+def _roundings(step: Step) -> dict[Fraction, int]:
+    """The step's value rounded to fewer places than shown: value -> places (the most)."""
+    digits = len(step.shown.text.partition(".")[2])
+    value = step.rational if step.rational is not None else as_fraction(step.approximation)
+    roundings: dict[Fraction, int] = {}
+    for places in range(digits - 1, -1, -1):
+        roundings.setdefault(round_half_up(value, places), places)
+    return roundings
+
+
+def _rounded_answer(step: Step, given: Number, roundings: dict[Fraction, int]) -> Diagnosis | None:
+    places = roundings.get(given) if isinstance(given, Fraction) else None
+    if places is None:
         return None
     digits = len(step.shown.text.partition(".")[2])
-    from .grade import step_rational
-    value = step_rational(step)
-    if value is None:
-        value = as_fraction(step.approximation)
-    for places in range(digits - 1, -1, -1):
-        if round_half_up(value, places) == given:
-            return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give "
-                             f"{digits}")
-    return None
+    return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give {digits}")
 
 
-__all__ = ["Context", "Diagnosis", "diagnose"]
+__all__ = ["Context", "Diagnosis", "diagnose", "suspects"]

@@ -14,28 +14,31 @@ import functools
 import math
 import numbers
 import re
-from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
-
-import mpmath
-import sympy
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
-from ..formula import Ref
+from ..formula import Settings
+from ..model import Network
 from ..notation import Name, notation as resolve, is_chain
-from ..numbers import exact, precise
-from ..steps import Derivation, Step, symbol
+from ..numbers import exact
+from ..quantities import Quantity, Ref
+from ..reals import Real
 from ..render.text import TextPrinter
+from ..steps import Derivation, Step
+from .answers import value as answer_value
 from .diagnose import Context, diagnose
 from .equivalence import SAME, UNDECIDED, equivalent
-from .evaluate import Number, approximate, to_mpf, value as evaluate_tree
 from .parse import AnswerError, normalise_name, parse
 from .recompute import given_values, recompute
+from .references import references
+from .report import report_dict, report_json, report_text
 from .tolerance import Tolerance
+from .values import Number, approximate, finite, number, same
 
 STATUSES = ("correct", "follow_through", "incorrect", "missing", "unparseable", "undecided")
 FORMULA = "_formula"
+MAX_REMEMBERED = 4096   # distinct answers (and students' chains) a checker keeps
 _PLAIN = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?\s*")
 
 
@@ -71,44 +74,42 @@ class Report:
         return {status: sum(v.status == status for v in self.verdicts) for status in STATUSES}
 
     def to_dict(self) -> dict[str, Any]:
-        from .report import report_dict
         return report_dict(self)
 
     def to_json(self, indent: int | None = 2) -> str:
-        from .report import report_json
         return report_json(self, indent)
 
     def to_text(self) -> str:
-        from .report import report_text
         return report_text(self)
 
 
-@dataclass
-class _Answer:
+@dataclass(frozen=True)
+class Answer:
+    """A numeric answer as read: its value (exact where rational) and, for the tolerance,
+    that value as a number; or why it could not be read."""
+
     text: str
+    real: Real | None = None
     value: Number | None = None
-    tree: tuple | None = None
     error: str = ""
+
+
+def _read(text: str, real: Real) -> Answer:
+    return Answer(text, real, number(real))
 
 
 @dataclass
 class _Chains:
-    written: dict      # Ref -> the student's value (their answers, else recomputed)
-    carried: dict      # Ref -> the student's unrounded value
-    own_written: dict  # step id -> the step recomputed from the written chain
-    own_carried: dict  # step id -> the step recomputed from the unrounded chain
+    """A student's own values (see :meth:`Checker._student_chains`), and the diagnoses
+    computed from them."""
 
-
-def _same(a: Number, b: Number) -> bool:
-    """Equal: exactly for fractions, else to 55 digits (60-digit values of one quantity)."""
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
-        return a == b
-    a, b = to_mpf(a), to_mpf(b)
-    return bool(abs(a - b) <= precise.mpf(10) ** -55 * max(1, abs(b)))
-
-
-def _finite(x: Number) -> bool:
-    return isinstance(x, Fraction) or bool(precise.isfinite(x))
+    written: dict[Ref, Real]      # their answers, else recomputed
+    carried: dict[Ref, Real]      # their unrounded values
+    own_written: dict[str, Number | None]   # each step recomputed from the written chain
+    own_carried: dict[str, Number | None]   # each step recomputed from the unrounded chain
+    departed_written: set[Ref]    # the quantities whose written value is not the true one
+    departed_carried: set[Ref]    # likewise, unrounded
+    diagnoses: dict = field(default_factory=dict)
 
 
 def _credit(credit: Any) -> float:
@@ -120,124 +121,33 @@ def _credit(credit: Any) -> float:
     return float(credit)
 
 
-def step_rational(step: Step) -> Fraction | None:
-    """The step's exact value when it is rational, else None."""
-    if hasattr(type(step), "rational"):
-        return step.rational
-    return Fraction(int(step.exact.p), int(step.exact.q)) if step.exact.is_Rational else None
-
-
-def references(step: Step, carry: str) -> tuple[Number, Number]:
-    """The step's exact value and the value of its substituted line (from the values it
-    shows), each a fraction when rational, else its value to at least 60 digits."""
-    exact_value = step_rational(step)
-    if exact_value is None:
-        exact_value = _refined(lambda: step.exact, step.approximation)
-    if hasattr(type(step), "computed_rational"):
-        computed = step.computed_rational
-        if computed is None:
-            computed = step.computed
-    elif carry == "exact":
-        computed = exact_value
-    else:
-        computed = _computed(step)
-    if not isinstance(computed, Fraction):
-        computed = _refined(lambda: _computed_expression(step), computed)
-    return exact_value, computed
-
-
-def _computed(step: Step) -> Number:
-    """The substituted line's value from the shown operands, exactly where rational."""
-    try:
-        mine = recompute(step, {ref: shown.value for ref, shown in step.operands})
-    except (KeyError, TypeError, ZeroDivisionError):
-        return step.computed
-    if not _finite(mine) or abs(to_mpf(mine) - step.computed) > \
-            precise.mpf(10) ** -40 * max(1, abs(step.computed)):
-        return step.computed       # e.g. a softmax sum carried exactly: trust the step
-    return mine
-
-
-def _computed_expression(step: Step) -> Any:
-    return step.expression.subs({symbol(ref): sympy.Rational(shown.value.numerator,
-                                                                 shown.value.denominator)
-                                     for ref, shown in step.operands})
-
-
-def _refined(expression: Callable[[], Any], approximation: Any) -> Number:
-    """An irrational value: its 60-digit approximation, or, within 10^-50 of a power of
-    ten (where the magnitude of σ(200) = 1 - 10^-87 would be misjudged), 150 digits."""
-    if isinstance(approximation, Fraction) or not precise.isfinite(approximation) \
-            or approximation == 0:
-        return approximation
-    power = precise.mpf(10) ** precise.nint(precise.log10(abs(approximation)))
-    if abs(abs(approximation) - power) > power * precise.mpf(10) ** -50:
-        return approximation
-    try:
-        refined = sympy.N(expression(), 150)
-        return _sympy_fraction(refined) if refined.is_Float else approximation
-    except Exception:  # pragma: no cover - only a refinement
-        return approximation
-
-
-def _sympy_fraction(value: Any) -> Fraction:
-    sign, man, exp, _ = value._mpf_
-    man = -int(man) if sign else int(man)
-    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
-
-
-class _AtWorkingPrecision(dict):
-    """The student's values as mpfs, each converted when it is first read."""
-
-    def __init__(self, values: Mapping) -> None:
-        super().__init__()
-        self.values = values
-
-    def __missing__(self, ref):
-        value = self[ref] = to_mpf(self.values[ref])
-        return value
-
-    def keys(self):
-        return self.values.keys()
-
-    def __iter__(self):
-        return iter(self.values)
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-
-class _Lazy:
-    """A value computed the first time it is needed (the student's chain of values)."""
-
-    def __init__(self, compute: Callable[[], Any]) -> None:
-        self._compute = compute
-        self._value: Any = None
-
-    @property
-    def value(self) -> Any:
-        if self._value is None:
-            self._value = self._compute()
-        return self._value
-
-
-def read_answer(raw: Any) -> _Answer:
-    """An answer from a file or Python: a number, or a text for the safe parser."""
+def read_answer(raw: Any, settings: Mapping[str, Settings] | None = None) -> Answer:
+    """An answer from a file or Python: a number, or a text for the safe parser
+    (``settings``: the registry functions' settings where the network configures them)."""
     if isinstance(raw, str):
         text = raw.strip()
         try:
             if _PLAIN.fullmatch(text):
-                return _Answer(text, exact(text))
-            tree = parse(text)
-            return _Answer(text, evaluate_tree(tree), tree)
+                return _read(text, Real(exact(text)))
+            return _read(text, answer_value(parse(text, settings=settings)))
         except AnswerError as error:
-            return _Answer(text[:200], error=str(error))
+            return Answer(text[:200], error=str(error))
         except InputError as error:
-            return _Answer(text[:200], error=error.message)
+            return Answer(text[:200], error=error.message)
     try:
-        return _Answer(str(raw), exact(raw))
+        return _read(str(raw), Real(exact(raw)))
     except InputError as error:
-        return _Answer(str(raw)[:40], error=error.message)
+        return Answer(str(raw)[:40], error=error.message)
+
+
+def layer_settings(network: Network) -> list[dict[str, Settings]]:
+    """For each layer, the settings of each registry function the network configures: the
+    layer's own activation's, else the first layer's that uses the function."""
+    everywhere: dict[str, Settings] = {}
+    for layer in network.layers:
+        everywhere.setdefault(layer.activation.name, layer.activation.settings)
+    return [{**everywhere, layer.activation.name: layer.activation.settings}
+            for layer in network.layers]
 
 
 class Checker:
@@ -256,23 +166,20 @@ class Checker:
         if unknown:
             raise InputError(f"no step {unknown[0]!r}", field="step tolerance")
         self.given = given_values(derivation)
-        self.given_exact = given_values(derivation, exact=True)
-        self.true = dict(self.given)
-        self.true.update({step.ref: step.approximation for step in derivation.steps})
-        self.true_exact = dict(self.given_exact)
+        self.true: dict[Ref, Real] = dict(self.given)
+        self.true.update({step.ref: step.exact_value for step in derivation.steps})
         self.references: dict[str, list[tuple[float, Number]]] = {}
         for step in derivation.steps:
-            exact_value, computed = references(step, derivation.carry)
-            self.true_exact[step.ref] = exact_value
+            exact_value, computed = references(derivation, step)
             pair = [exact_value] if computed == exact_value else [exact_value, computed]
             self.references[step.id] = [(approximate(v), v) for v in pair]
+        self.settings = layer_settings(derivation.network)
         self.diagnoses: dict = {}   # candidates from the true values, per step
+        self._answers: dict = {}    # answers as read, by text and layer
         self._chains: dict = {}     # the students' chains, by their readable answers
         self.printer = TextPrinter(resolve(derivation.network))
         self.names = functools.lru_cache(maxsize=None)(self.printer.ref)
-        spellings = formula_names(derivation)
-        self.spellings = {written: ref.plain for written, ref in spellings.items()}
-        self.keys = {ref.plain: ref for ref in spellings.values()}
+        self.spellings = formula_names(derivation)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -289,32 +196,45 @@ class Checker:
                                  f"(and each with {FORMULA})", field=str(key))
         asked = list(steps) if steps is not None else list(self.steps) + [
             key for key in answers if key.endswith(FORMULA)]
-        read = {key: read_answer(value) for key, value in answers.items()
+        read = {key: self._read(value, self.steps[key]) for key, value in answers.items()
                 if key in asked and not key.endswith(FORMULA) and value not in ("", None)}
-        student = _Lazy(lambda: self._chains_of(read))
+        chains: list[_Chains] = []
         verdicts = []
         for key in asked:
             if key.endswith(FORMULA):
                 verdicts.append(self._formula(key, answers.get(key)))
             else:
-                verdicts.append(self._numeric(self.steps[key], read.get(key), student, key))
+                verdicts.append(self._numeric(key, read.get(key), read, chains))
         total = len(verdicts)
         score = math.fsum(v.credit for v in verdicts)
         return Report(tuple(verdicts), score, total,
                       self.tolerance.describe(self.derivation.digits))
 
-    def _chains_of(self, read: Mapping[str, _Answer]) -> "_Chains":
+    def _read(self, raw: Any, step: Step) -> Answer:
+        """``raw`` as read for ``step`` (remembered: a class repeats the same answers)."""
+        key = (type(raw), raw, step.layer)
+        try:
+            answer = self._answers.get(key)
+        except TypeError:             # a value that is not hashable: read it every time
+            return read_answer(raw, self.settings[step.layer - 1])
+        if answer is None:
+            if len(self._answers) >= MAX_REMEMBERED:
+                self._answers.clear()
+            answer = self._answers[key] = read_answer(raw, self.settings[step.layer - 1])
+        return answer
+
+    def _chains_of(self, read: Mapping[str, Answer]) -> _Chains:
         """The student's chains, shared by every student who gave the same values."""
         key = tuple(sorted((i, answer.text) for i, answer in read.items()
-                           if answer.value is not None))
+                           if answer.real is not None))
         chains = self._chains.get(key)
         if chains is None:
-            if len(self._chains) >= 4096:
+            if len(self._chains) >= MAX_REMEMBERED:
                 self._chains.clear()
             chains = self._chains[key] = self._student_chains(read)
         return chains
 
-    def _student_chains(self, read: Mapping[str, _Answer]) -> "_Chains":
+    def _student_chains(self, read: Mapping[str, Answer]) -> _Chains:
         """The student's own values, two ways (follow-through is judged against both):
 
         * *written*: their answer where they gave a readable one, else what their earlier
@@ -323,28 +243,37 @@ class Checker:
           answer taking over only where it departs from that (a slip): the chain of a
           student who carries more digits than they write.
 
-        Values are fractions where rational, so a follow-through tie is decided exactly.
+        Values are exact where rational, so a follow-through tie is decided exactly.
         """
-        written, carried = dict(self.given_exact), dict(self.given_exact)
-        own_written: dict[str, Number] = {}
-        own_carried: dict[str, Number] = {}
+        written, carried = dict(self.given), dict(self.given)
+        own_written: dict[str, Number | None] = {}
+        own_carried: dict[str, Number | None] = {}
+        departed_written: set[Ref] = set()
+        departed_carried: set[Ref] = set()
         for step in self.derivation.steps:
-            own_written[step.id] = first = recompute(step, written)
-            own_carried[step.id] = second = recompute(step, carried)
+            first, second = recompute(step, written), recompute(step, carried)
+            own_written[step.id] = None if first is None else number(first)
+            own_carried[step.id] = unrounded = None if second is None else number(second)
             answer = read.get(step.id)
-            given = answer.value if answer is not None else None
-            written[step.ref] = given if given is not None else first
+            given = answer.real if answer is not None else None
+            if given is not None or first is not None:
+                written[step.ref] = given if given is not None else first
             tolerance = self.step_tolerances.get(step.id, self.tolerance)
-            if given is not None and not (_finite(second) and tolerance.accepts(
-                    given, second, self.derivation.digits)):
+            if given is not None and not (unrounded is not None and finite(unrounded) and
+                                          tolerance.accepts(answer.value, unrounded,
+                                                            self.derivation.digits)):
                 carried[step.ref] = given
-            else:
+            elif second is not None:
                 carried[step.ref] = second
-        return _Chains(written, carried, own_written, own_carried)
+            for values, departed in ((written, departed_written), (carried, departed_carried)):
+                if step.ref not in values or not same(values[step.ref], self.true[step.ref]):
+                    departed.add(step.ref)
+        return _Chains(written, carried, own_written, own_carried, departed_written,
+                       departed_carried)
 
-    def _numeric(self, step: Step, answer: _Answer | None, lazy: "_Lazy",
-                 step_id: str = "") -> Verdict:
-        step_id = step_id or step.id
+    def _numeric(self, step_id: str, answer: Answer | None, read: Mapping[str, Answer],
+                 chains: list[_Chains]) -> Verdict:
+        step = self.steps[step_id]
         expected = step.shown.text
         shown = expected if self.reveal else ""
         if answer is None:
@@ -359,32 +288,30 @@ class Checker:
                tolerance.accepts(answer.value, reference, digits)
                for approximate_value, reference in self.references[step_id]):
             return Verdict(step_id, "correct", shown, answer.text, "correct", 1.0)
-        chains: _Chains = lazy.value
-        for values, own in ((chains.written, chains.own_written[step_id]),
-                            (chains.carried, chains.own_carried[step_id])):
-            if not self._departs(step, values):
+        if not chains:
+            chains.append(self._chains_of(read))
+        student = chains[0]
+        for departed, own in ((student.departed_written, student.own_written[step_id]),
+                              (student.departed_carried, student.own_carried[step_id])):
+            if not any(ref in departed for ref, _ in step.operands):
                 continue        # the student's own values are the true ones: no follow-through
-            if _finite(own) and tolerance.near(quick, approximate(own), digits) and \
+            if own is not None and finite(own) and \
+                    tolerance.near(quick, approximate(own), digits) and \
                     tolerance.accepts(answer.value, own, digits):
                 return Verdict(step_id, "follow_through", shown, answer.text,
-                               self._follow_message(step, chains.written),
+                               self._follow_message(step, student.departed_written),
                                self.follow_through_credit)
-        student = _AtWorkingPrecision(chains.written)
-        context = Context(self.derivation, self.true, student, self.names, self.diagnoses)
+        context = Context(self.derivation, self.true, student.written, self.names,
+                          self.diagnoses, student.diagnoses)
         found = diagnose(step, answer.value, context, tolerance)
         why = f"; {found.message}" if found else ""
-        reveal = f" (expected {self.names(step.ref)} {step.relation} {expected})" if self.reveal else ""
+        reveal = f" (expected {self.names(step.ref)} {step.relation} {expected})" \
+            if self.reveal else ""
         return Verdict(step_id, "incorrect", shown, answer.text, f"incorrect{why}{reveal}",
                        0.0, found.code if found else None)
 
-    def _departs(self, step: Step, values: Mapping[Ref, Number]) -> bool:
-        """Whether any earlier value the step uses differs from the true one in ``values``."""
-        return any(not _same(values[ref], self.true_exact[ref])
-                   for ref, _ in step.operands if ref.kind in "zas")
-
-    def _follow_message(self, step: Step, student: Mapping) -> str:
-        used = [ref for ref, _ in step.operands if ref.kind in "zas" and
-                not _same(student[ref], self.true_exact[ref])]
+    def _follow_message(self, step: Step, departed: set[Ref]) -> str:
+        used = [ref for ref, _ in step.operands if ref in departed]
         named = ", ".join(self.names(ref) for ref in used) or "earlier values"
         reveal = f"; the correct value is {step.shown.text}" if self.reveal else ""
         return f"follow-through: right for your own {named} (not the correct value){reveal}"
@@ -398,12 +325,8 @@ class Checker:
             return Verdict(key, "unparseable", expected, str(raw)[:40],
                            "could not read the answer: a formula is expected, not a number")
         try:
-            tree = parse(raw, self.spellings)
-        except AnswerError as error:
-            return Verdict(key, "unparseable", expected, raw[:200],
-                           f"could not read the answer: {error}")
-        try:
-            verdict, how = equivalent(self.derivation, step, tree, self.keys)
+            formula = parse(raw, self.spellings, self.settings[step.layer - 1])
+            verdict, how = equivalent(self.derivation, step, formula)
         except AnswerError as error:
             return Verdict(key, "unparseable", expected, raw[:200],
                            f"could not read the answer: {error}")
@@ -429,7 +352,7 @@ def formula_names(derivation: Derivation) -> dict[str, Ref]:
         for notation in notations:
             for spelling in _spellings(notation.name(ref)):
                 names.setdefault(spelling, ref)
-        if ref.kind == "x":
+        if ref.kind is Quantity.INPUT:
             names.setdefault(normalise_name(f"a^(0)_{ref.source}"), ref)
     return names
 

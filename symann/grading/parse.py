@@ -1,9 +1,12 @@
 """A parser of students' answers, written for untrusted text: nothing in an answer runs.
 
 It reads numbers (``0.6023``, ``6.023e-1``, ``3/5``), ``+ - * / ^ **``, parentheses,
-``e``, ``e^x``, ``exp(x)``, ``sigma(x)``, ``max(a, b)``, ``tanh(x)``, ``relu(x)``, the LaTeX
-a student types (``\\frac{1}{1+e^{-0.415}}``, ``\\cdot``, ``\\times``, ``\\sigma``, ``\\max``,
-``\\left( \\right)``) and, in formulas, the names of the network's quantities. Limits on
+``e``, ``e^x``, ``exp(x)``, ``ln(x)``, every function of the registry by the names a student
+may type (:attr:`symann.activations.Names.typed`: ``sigma(x)``, ``max(a, b)``, ``tanh(x)``,
+``relu(x)``, ``softplus(x)``, ...), the LaTeX a student types (``\\frac{1}{1+e^{-0.415}}``,
+``\\cdot``, ``\\times``, ``\\sigma``, ``\\max``, ``\\operatorname{ReLU}``, ``\\left( \\right)``)
+and, in formulas, the names of the network's quantities. The result is a formula of
+:mod:`symann.formula`, the tree every other part of symann evaluates and prints. Limits on
 length, nesting, size, number literals and exponents make a hostile answer an
 :class:`AnswerError` in well under a millisecond, before anything is computed.
 """
@@ -14,7 +17,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Callable, Mapping
 
+from ..activations import REGISTRY, function
 from ..errors import SymannError
+from ..formula import (Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient,
+                       Settings, Sum, Symbol)
+from ..quantities import Ref
 
 MAX_LENGTH = 1000
 MAX_DEPTH = 40
@@ -24,12 +31,11 @@ MAX_LITERAL_EXPONENT = 300
 MAX_POWER_DIGITS = 1000   # a power may not exceed 10^1000 in size
 MAX_SYMBOLIC_POWER = 12   # a formula raised to a power: a whole number up to this
 
-FUNCTIONS = {"exp": 1, "sigma": 1, "max": 2, "tanh": 1, "relu": 1}
-_ALIASES = {"σ": "sigma", "sigmoid": "sigma", "logistic": "sigma", "ReLU": "relu",
-            "Relu": "relu", "RELU": "relu", "MAX": "max", "Max": "max", "Exp": "exp",
-            "EXP": "exp", "Tanh": "tanh", "TANH": "tanh", "Sigma": "sigma"}
-_COMMANDS = {"cdot": "*", "times": "*", "ast": "*", "div": "/", "sigma": "sigma", "max": "max",
-             "exp": "exp", "tanh": "tanh", "approx": "=", "e": "e"}
+#: e, the base of the natural logarithm
+E = Exp(Constant(Fraction(1)))
+#: the functions of the formula tree itself (not of the registry), by the names typed for them
+_BUILT_IN: dict[str, Callable[[Node], Node]] = {"exp": Exp, "ln": Log, "log": Log}
+_COMMANDS = {"cdot": "*", "times": "*", "ast": "*", "div": "/", "approx": "=", "e": "e"}
 _IGNORED = {"left", "right", ",", ";", "!", "quad", "qquad", " ", "displaystyle", "big", "Big",
             "bigl", "bigr", "Bigl", "Bigr"}
 _FRACTIONS = {"frac", "dfrac", "tfrac"}
@@ -86,22 +92,39 @@ def _dangling_exponents(tokens: list[Token]) -> None:
                               f"{number.text}*e for a product with e")
 
 
-# The tree: tuples, first item the kind
-#   ("num", Fraction) ("sym", key) ("e",) ("neg", a) ("add"|"sub"|"mul"|"div"|"pow", a, b)
-#   ("call", name, (args...))
-Node = tuple
+
+def registry_function(word: str) -> str | None:
+    """The element-wise registry function a student's ``word`` names (one of its
+    :attr:`~symann.activations.Names.typed` names, in any case), or None."""
+    folded = word.lower()
+    for name, entry in REGISTRY.items():
+        if not entry.layerwise and any(typed.lower() == folded for typed in entry.names.typed):
+            return name
+    return None
+
+
+def _latex_function(command: str) -> str | None:
+    """The element-wise registry function whose LaTeX is ``\\command`` (``\\sigma``)."""
+    for name, entry in REGISTRY.items():
+        if not entry.layerwise and entry.names.latex == "\\" + command:
+            return name
+    return None
 
 
 class Parser:
     """Recursive descent with depth and size limits. ``names`` maps a written name (as
-    normalised by :func:`normalise_name`) to a symbol key; None reads numbers only."""
+    normalised by :func:`normalise_name`) to the quantity it names; None reads numbers only.
+    ``settings`` gives a registry function's settings where the network configures it
+    (the slope of its leaky ReLU); any other function takes its defaults."""
 
-    def __init__(self, tokens: list[Token], names: Mapping[str, str] | None = None) -> None:
+    def __init__(self, tokens: list[Token], names: Mapping[str, Ref] | None = None,
+                 settings: Mapping[str, Settings] | None = None) -> None:
         self.tokens = tokens
         self.index = 0
         self.depth = 0
         self.nodes = 0
         self.names = names or {}
+        self.settings = settings or {}
 
     # --- helpers -----------------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token | None:
@@ -125,11 +148,12 @@ class Parser:
         token = self.peek()
         return token is not None and token.text in texts
 
-    def node(self, *items) -> Node:
+    def node(self, node: Node) -> Node:
+        """``node``, counted against :data:`MAX_NODES`."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise AnswerError(f"the answer is too complex (more than {MAX_NODES} parts)")
-        return tuple(items)
+        return node
 
     def nested(self, parse: Callable[[], Node]) -> Node:
         self.depth += 1
@@ -152,28 +176,33 @@ class Parser:
         return tree
 
     def sum(self) -> Node:
-        left = self.product()
+        """Terms in order, ``a - b`` as ``a + (-b)``."""
+        terms = [self.product()]
         while self.at("+", "-"):
-            op = "add" if self.take().text == "+" else "sub"
-            left = self.node(op, left, self.product())
-        return left
+            plus = self.take().text == "+"
+            term = self.product()
+            terms.append(self.node(term if plus else Negate(term)))
+        return terms[0] if len(terms) == 1 else Sum(tuple(terms))
 
     def product(self) -> Node:
-        left = self.unary()
+        """Factors in order; a quotient takes the product before it as its numerator."""
+        factors = [self.unary()]
         while True:
             if self.at("*", "/") or self.command_is("*", "/"):
                 token = self.take()
-                op = "mul" if _COMMANDS.get(token.text[1:], token.text) == "*" else "div"
-                left = self.node(op, left, self.unary())
+                if _COMMANDS.get(token.text[1:], token.text) == "*":
+                    factors.append(self.node(self.unary()))
+                else:
+                    factors = [self.node(Quotient(_product(factors), self.unary()))]
             elif self.starts_atom():
-                left = self.node("mul", left, self.power())   # implicit: 2x, w_1 x_1
+                factors.append(self.node(self.power()))   # implicit: 2x, w_1 x_1
             else:
-                return left
+                return _product(factors)
 
     def unary(self) -> Node:
         if self.at("-"):
             self.take()
-            return self.nested(lambda: self.node("neg", self.unary()))
+            return self.nested(lambda: self.node(Negate(self.unary())))
         if self.at("+"):
             self.take()
             return self.nested(self.unary)
@@ -184,7 +213,7 @@ class Parser:
         if self.at("^", "**"):
             self.take()
             exponent = self.nested(self.exponent)
-            return self.node("pow", base, exponent)
+            return self.node(Exp(exponent) if base == E else Power(base, exponent))
         return base
 
     def exponent(self) -> Node:
@@ -192,7 +221,7 @@ class Parser:
             return self.group("{", "}")
         if self.at("-"):
             self.take()
-            return self.node("neg", self.nested(self.exponent))
+            return self.node(Negate(self.nested(self.exponent)))
         return self.power()   # right-associative: 2^3^2 is 2^(3^2)
 
     def starts_atom(self) -> bool:
@@ -202,8 +231,9 @@ class Parser:
         if token.kind in ("number", "name"):
             return True
         if token.kind == "command":
-            return token.text[1:] in _COMMANDS and _COMMANDS[token.text[1:]] not in "*/=" \
-                or token.text[1:] in _FRACTIONS
+            name = token.text[1:]
+            return name in _COMMANDS and _COMMANDS[name] not in "*/=" or name in _FRACTIONS \
+                or name in ("operatorname", "mathrm") or _function_command(name)
         return token.text in ("(", "{", "[")
 
     def command_is(self, *ops: str) -> bool:
@@ -220,7 +250,7 @@ class Parser:
         self.skip_ignored()
         token = self.take()
         if token.kind == "number":
-            return self.node("num", read_number(token.text))
+            return self.node(Constant(read_number(token.text)))
         if token.text in ("(", "{", "["):
             closing = {"(": ")", "{": "}", "[": "]"}[token.text]
             self.index -= 1
@@ -244,15 +274,17 @@ class Parser:
         name = token.text[1:]
         if name in _FRACTIONS:
             numerator = self.group("{", "}")
-            return self.node("div", numerator, self.group("{", "}"))
+            return self.node(Quotient(numerator, self.group("{", "}")))
         if name == "operatorname" or name == "mathrm":
             word = self.group_word()
             return self.function_or_name(Token("name", word, token.position))
-        meaning = _COMMANDS.get(name)
-        if meaning == "e":
-            return self.node("e")
-        if meaning in FUNCTIONS:
-            return self.call(meaning, token)
+        if _COMMANDS.get(name) == "e":
+            return self.node(E)
+        if name in _BUILT_IN:
+            return self.built_in(name, token)
+        function_name = _latex_function(name)
+        if function_name is not None:
+            return self.call(function_name, token)
         raise AnswerError(f"unknown command {token.text} at position {token.position + 1}")
 
     def group_word(self) -> str:
@@ -260,16 +292,53 @@ class Parser:
         word = self.take()
         if word.kind != "name":
             raise AnswerError(f"expected a name at position {word.position + 1}")
+        text = word.text
+        while self.at("_") and self.peek(1) is not None and self.peek(1).kind == "name":
+            self.take()
+            text += "_" + self.take().text                  # \operatorname{leaky_relu}
         self.expect("}")
-        return word.text
+        return text
 
     def function_or_name(self, token: Token) -> Node:
-        word = _ALIASES.get(token.text, token.text)
-        if word in FUNCTIONS and self.at("(", "{", "\\left"):
-            return self.call(word, token)
+        word, length = self.joined_word(token)
+        if self.opens_call(length):
+            if word.lower() in _BUILT_IN:
+                self.index += length
+                return self.built_in(word.lower(), token)
+            name = registry_function(word)
+            if name is not None:
+                self.index += length
+                return self.call(name, token)
         return self.symbol(token)
 
-    def call(self, function: str, token: Token) -> Node:
+    def joined_word(self, token: Token) -> tuple[str, int]:
+        """``leaky_relu`` written as the name ``leaky``, ``_`` and ``relu``: the whole word
+        and how many more tokens it takes, when a function of that name follows."""
+        offset, word = 0, token.text
+        while self.peek(offset) is not None and self.peek(offset).text == "_" and \
+                self.peek(offset + 1) is not None and self.peek(offset + 1).kind == "name":
+            joined = f"{word}_{self.peek(offset + 1).text}"
+            if registry_function(joined) is None:
+                break
+            word, offset = joined, offset + 2
+        return word, offset
+
+    def opens_call(self, offset: int) -> bool:
+        token = self.peek(offset)
+        return token is not None and token.text in ("(", "{", "\\left")
+
+    def built_in(self, name: str, token: Token) -> Node:
+        (argument,) = self.arguments(token, name, 1)
+        return self.node(_BUILT_IN[name](argument))
+
+    def call(self, name: str, token: Token) -> Node:
+        arguments = self.arguments(token, name, REGISTRY[name].arity)
+        settings = self.settings.get(name)
+        if settings is None:
+            settings = function(name).settings
+        return self.node(Call(name, arguments, settings))
+
+    def arguments(self, token: Token, name: str, arity: int) -> tuple[Node, ...]:
         self.skip_ignored()
         opening = "{" if self.at("{") else "("
         closing = "}" if opening == "{" else ")"
@@ -280,25 +349,25 @@ class Parser:
             arguments.append(self.nested(self.sum))
         self.skip_ignored()
         self.expect(closing)
-        if len(arguments) != FUNCTIONS[function]:
-            raise AnswerError(f"{function} takes {FUNCTIONS[function]} argument(s), "
+        if len(arguments) != arity:
+            raise AnswerError(f"{name} takes {arity} argument(s), "
                               f"got {len(arguments)} (position {token.position + 1})")
-        return self.node("call", function, tuple(arguments))
+        return tuple(arguments)
 
     def symbol(self, token: Token) -> Node:
         """A name, with its LaTeX sub- and superscripts: ``w^{(1)}_{12}``, ``x_1``, ``z``."""
         start = self.index
         written = token.text + self.scripts()
-        key = self.names.get(normalise_name(written))
-        if key is not None:
-            return self.node("sym", key)
+        ref = self.names.get(normalise_name(written))
+        if ref is not None:
+            return self.node(Symbol(ref))
         self.index = start                 # not a known name: ^ is a power after all
-        key = self.names.get(normalise_name(token.text + self.subscript_only()))
-        if key is not None:
-            return self.node("sym", key)
+        ref = self.names.get(normalise_name(token.text + self.subscript_only()))
+        if ref is not None:
+            return self.node(Symbol(ref))
         self.index = start
         if token.text == "e":
-            return self.node("e")
+            return self.node(E)
         raise AnswerError(f"unknown name {written!r} at position {token.position + 1}"
                           + ("" if self.names else "; a number is expected here"))
 
@@ -340,6 +409,14 @@ class Parser:
         return "".join(parts)
 
 
+def _product(factors: list[Node]) -> Node:
+    return factors[0] if len(factors) == 1 else Product(tuple(factors))
+
+
+def _function_command(name: str) -> bool:
+    return name in _BUILT_IN or _latex_function(name) is not None
+
+
 def normalise_name(written: str) -> str:
     """One spelling per name: braces and spaces dropped, the layer first (``w^(1)_12``)."""
     text = written.replace("{", "").replace("}", "").replace(" ", "")
@@ -365,8 +442,10 @@ def read_number(text: str) -> Fraction:
     return value * Fraction(10) ** int(exponent or 0)
 
 
-def parse(text: str, names: Mapping[str, str] | None = None) -> Node:
-    """The tree of an answer. ``names``: written name -> symbol key, for formulas."""
+def parse(text: str, names: Mapping[str, Ref] | None = None,
+          settings: Mapping[str, Settings] | None = None) -> Node:
+    """The formula of an answer. ``names``: written name -> quantity, for formulas;
+    ``settings``: a registry function's settings where the network configures it."""
     if not isinstance(text, str):
         raise AnswerError(f"expected a text, got {type(text).__name__}")
-    return Parser(tokenize(text), names).parse()
+    return Parser(tokenize(text), names, settings).parse()

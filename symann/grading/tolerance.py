@@ -23,7 +23,7 @@ import mpmath
 
 from ..errors import InputError
 from ..numbers import decimal_text, exact, precise
-from .evaluate import MAX_BINARY_EXPONENT, Number, approximate, as_fraction, to_mpf
+from .values import MAX_BINARY_EXPONENT, Number, approximate, as_fraction, to_mpf
 
 MODES = ("shown", "absolute", "relative", "decimals", "sigfigs")
 DEFAULT_ATOL = Fraction(1, 10**8)     # PrairieLearn's atol
