@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 from .activations import REGISTRY as ACTIVATIONS, Activation, activation  # noqa: E402
 from .errors import ActivationError, InputError, SymannError  # noqa: E402
-from .forward import forward  # noqa: E402
+from .propagation import forward  # noqa: E402
 from .grading.grade import Checker, Report, Verdict, check  # noqa: E402
 from .grading.tolerance import Tolerance  # noqa: E402
 from .model import Dense, Network, Neuron  # noqa: E402

@@ -16,7 +16,7 @@ from . import __version__, limits
 from .arrays import check_batch_size, read_batch, write_batch
 from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
-from .forward import CARRIES
+from .propagation import CARRIES
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker
 from .grading.tolerance import Tolerance

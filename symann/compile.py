@@ -17,16 +17,17 @@ so ``sigmoid(-1000)`` or ``softmax([1000, 0])`` give correct values with no warn
 from __future__ import annotations
 
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import sympy
 
 from .errors import InputError
-from .model import Network
+
+if TYPE_CHECKING:
+    from .model import Network
 
 SMALL_LAYER = 64           # weights per layer up to which scalar expressions pay off
 ELEMENTWISE_BATCH = 20_000  # from this batch size, small networks run element-wise
@@ -58,7 +59,6 @@ class CompiledNetwork:
     """``f(X)``: X of shape ``(batch, n_inputs)`` (or one vector) to ``(batch, n_outputs)``."""
 
     def __init__(self, network: Network, dtype: Any = np.float64) -> None:
-        started = time.perf_counter()
         self.dtype = np.dtype(dtype)
         if self.dtype not in [np.dtype(d) for d in DTYPES]:
             raise InputError(f"expected float64 or float32, got {self.dtype}", field="dtype")
@@ -75,7 +75,6 @@ class CompiledNetwork:
         self.small = all(layer.matrix.size <= SMALL_LAYER for layer in network.layers)
         self._scalar: Callable[..., Any] | None = None
         self._elementwise: Callable[..., Any] | None = None
-        self.compile_seconds = time.perf_counter() - started
 
     @property
     def scalar(self) -> Callable[..., Any]:
@@ -219,9 +218,4 @@ def _float(value: float) -> sympy.Expr:
     return sympy.Float(value, 17)
 
 
-def compile_network(network: Network, dtype: Any = np.float64) -> CompiledNetwork:
-    """``network`` compiled to a batched NumPy function."""
-    return CompiledNetwork(network, dtype)
-
-
-__all__ = ["CompiledNetwork", "Trace", "compile_network"]
+__all__ = ["CompiledNetwork", "Trace"]

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 import numpy as np
 
 from .activations import Activation, activation as _activation
+from .compile import CompiledNetwork
 from .errors import InputError
 from .numbers import exact
+from .propagation import forward as _forward
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .compile import CompiledNetwork
+if TYPE_CHECKING:
     from .steps import Derivation
 
 
@@ -264,11 +265,9 @@ class Network:
         """The worked forward pass: one ``z`` and one ``a`` step per neuron, exact values,
         shown to ``digits`` places; ``carry`` is ``"shown"`` (the course's way: the next step
         uses the rounded value shown) or ``"exact"``."""
-        from .forward import forward
-        return forward(self, inputs, digits=digits, carry=carry)
+        return _forward(self, inputs, digits=digits, carry=carry)
 
     def compile(self, dtype: Any = np.float64) -> "CompiledNetwork":
         """A fast batched NumPy function: ``f(X)`` maps ``(batch, n_inputs)`` inputs (or one
         vector) to ``(batch, n_outputs)``; ``f(X, trace=True)`` gives every layer's z and a."""
-        from .compile import CompiledNetwork
         return CompiledNetwork(self, dtype)

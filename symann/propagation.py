@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from fractions import Fraction
-from typing import Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 import sympy
 
@@ -20,11 +20,13 @@ from .activations import Activation
 from .errors import InputError
 from .evaluate import Domain, RealDomain, SympyDomain, apply, evaluate
 from .formula import Exp, Node, Quotient, Sum, Symbol, Weighted
-from .model import Network
 from .numbers import Shown, show, show_exact, show_tie
 from .quantities import Quantity, Ref
 from .reals import Arithmetic, Real, Undecided
 from .steps import Derivation, Step
+
+if TYPE_CHECKING:
+    from .model import Network
 
 CARRIES = ("shown", "exact")
 MAX_DIGITS = 50
