@@ -67,7 +67,7 @@ def exact(value: object, field: str = "") -> Fraction:
     if isinstance(value, str):
         return _from_text(value, field)
     if isinstance(value, _RationalABC):
-        return _bounded(Fraction(value.numerator, value.denominator), field)
+        return _bounded(Fraction(int(value.numerator), int(value.denominator)), field)
     raise InputError(f"expected {_EXPECTED}, got {type(value).__name__}", field=field)
 
 
@@ -204,8 +204,14 @@ def show(value: Real, digits: int) -> Shown:
             return show_exact(value.rational)
     else:
         rounded = value.decide(lambda x: round_half_up(x, digits), negligible(digits))
-    scaled = rounded.numerator * 10**digits // rounded.denominator
-    return Shown(rounded, _format_scaled(scaled, digits, pad=True), False)
+    return Shown(rounded, padded_text(rounded, digits), False)
+
+
+def padded_text(value: Fraction, digits: int) -> str:
+    """The text of a rounded value, with exactly ``digits`` places (``0.5000``): how a
+    value shown with ``≈`` is written, even where it happens to be short."""
+    scaled = round_half_up(value, digits) * 10**digits
+    return _format_scaled(scaled.numerator // scaled.denominator, digits, pad=True)
 
 
 def show_tie(value: Real, digits: int) -> Shown:

@@ -20,7 +20,7 @@ from .activations import Activation
 from .errors import InputError
 from .evaluate import Domain, RealDomain, SympyDomain, apply, evaluate
 from .formula import Exp, Node, Quotient, Sum, Symbol, Weighted
-from .numbers import Shown, show, show_exact, show_tie
+from .numbers import Shown, padded_text, show, show_exact, show_tie
 from .quantities import Quantity, Ref
 from .reals import Arithmetic, Real, Undecided
 from .steps import Derivation, Step
@@ -167,8 +167,8 @@ class _Forward:
         shown = self.show(ref, computed)
         same = computed is exact or (computed.rational is not None
                                      and computed.rational == exact.rational)
-        if shown.exact and not same:
-            shown = Shown(shown.value, shown.text, False)
+        if shown.exact and not same:   # rounded after all: written as rounded values are
+            shown = Shown(shown.value, padded_text(shown.value, self.digits), False)
         self.exact[ref] = exact
         self.shown[ref] = shown
         if self.carry == "exact" or shown.value == exact.rational:
