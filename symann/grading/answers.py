@@ -16,7 +16,6 @@ bounds on exponentials and powers (its points need no exact arithmetic, only spe
 from __future__ import annotations
 
 import functools
-from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from ..evaluate import Budget, BudgetExhausted, DomainError, PreciseDomain, RealDomain, evaluate
@@ -61,23 +60,25 @@ class AnswerDomain(RealDomain):
 
     def power(self, base: Real, exponent: Real) -> Real:
         power = exponent.rational
-        whole = power is not None and power.denominator == 1
+        whole = power if power is not None and power.denominator == 1 else None
         if base.rational == 0:
             if number(exponent) < 0:
                 raise AnswerError("the answer divides by zero")
             return self.math.one if power == 0 else self.math.zero
-        if not whole and not _positive(base):
+        if whole is None and not _positive(base):
             raise AnswerError("a negative number to a fractional power is not a real number")
         if _may_be_zero(base) or \
                 abs(approximate(number(exponent))) * abs(log10_abs(number(base))) > MAX_POWER_DIGITS:
             raise AnswerError(f"a power in the answer is too large (over 10^{MAX_POWER_DIGITS})")
-        if whole and base.rational is not None and (
-                abs(base.rational) == 1 or base.magnitude_bits() * abs(power) <= MAX_EXACT_BITS):
-            return self.math.given(base.rational ** (power.numerator if abs(base.rational) != 1
-                                                     else power.numerator % 2))
-        if whole and not _positive(base):     # (-x)^n = ±x^n
+        if whole is not None and base.rational is not None:
+            n = whole.numerator
+            if abs(base.rational) == 1:          # (±1)^n, however large n is
+                return self.math.given(base.rational ** (n % 2))
+            if base.magnitude_bits() * abs(n) <= MAX_EXACT_BITS:
+                return self.math.given(base.rational ** n)
+        if whole is not None and not _positive(base):     # (-x)^n = ±x^n
             size = self._positive_power(self.math.negate(base), exponent)
-            return self.math.negate(size) if power.numerator % 2 else size
+            return self.math.negate(size) if whole.numerator % 2 else size
         return self._positive_power(base, exponent)
 
     def _positive_power(self, base: Real, exponent: Real) -> Real:

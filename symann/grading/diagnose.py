@@ -13,7 +13,7 @@ from itertools import combinations
 from typing import Callable, Iterator
 
 from .. import activations
-from ..formula import Call, Constant, Exp, Quotient, Sum, Symbol, Weighted
+from ..formula import Constant, Exp, Quotient, Sum, Symbol, Weighted
 from ..numbers import round_half_up
 from ..quantities import Quantity, Ref
 from ..reals import Real
@@ -26,7 +26,10 @@ from .values import Number, approximate, as_fraction, finite, number, same
 MOST_COMMON = ("relu", "sigmoid", "tanh")
 ONE = Constant(Fraction(1))
 
-Candidate = tuple[float, Number, str, Callable[[], str]]
+#: a mistake's value (None where it has none), its code and its message
+Mistake = tuple[Real | None, str, str]
+#: a mistake's value as a float (the quick test), as a number, its code and its message
+Candidate = tuple[float, Number, str, str]
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ class Context:
     true: Values
     student: Values
     name: Callable[[Ref], str]
-    cache: dict = field(default_factory=dict)
-    fresh: dict = field(default_factory=dict)
+    cache: dict[Ref, tuple[list[Candidate], dict[Fraction, int]]] = field(default_factory=dict)
+    fresh: dict[Ref, list[Candidate]] = field(default_factory=dict)
 
 
 def suspects() -> list[str]:
@@ -73,11 +76,11 @@ def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance) 
     candidates, roundings = context.cache[ref]
     for near, value, code, message in context.fresh[ref] + candidates:
         if tolerance.near(quick, near, digits) and tolerance.accepts(given, value, digits):
-            return Diagnosis(code, message())
+            return Diagnosis(code, message)
     return _rounded_answer(step, given, roundings)
 
 
-def _finite(candidates: Iterator[tuple[Real | None, str, Callable[[], str]]]) -> list[Candidate]:
+def _finite(candidates: Iterator[Mistake]) -> list[Candidate]:
     found = []
     for real, code, message in candidates:
         if real is not None:
@@ -87,7 +90,7 @@ def _finite(candidates: Iterator[tuple[Real | None, str, Callable[[], str]]]) ->
     return found
 
 
-def _candidates(step: Step, context: Context, values: Values) -> Iterator[tuple]:
+def _candidates(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
     """``(value, code, message)`` of each mistake, made with the given earlier values."""
     if step.quantity == Quantity.PRE_ACTIVATION:
         yield from _pre_activation(step, context, values)
@@ -95,55 +98,55 @@ def _candidates(step: Step, context: Context, values: Values) -> Iterator[tuple]
         yield from _activation(step, context, values)
 
 
-def _pre_activation(step: Step, context: Context, values: Values) -> Iterator[tuple]:
+def _pre_activation(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
     l, j = step.layer, step.ref.neuron
     bias = Ref(Quantity.BIAS, l, j)
     assert isinstance(step.expansion, Sum)
     unbiased = Sum(tuple(t for t in step.expansion.terms if t != Symbol(bias)))
     yield (formula_value(unbiased, values), "bias_forgotten",
-           lambda: f"the bias {context.name(bias)} seems to be missing: "
-                   f"{context.name(step.ref)} = Σ w·x + b")
+           f"the bias {context.name(bias)} seems to be missing: "
+           f"{context.name(step.ref)} = Σ w·x + b")
     layer = context.derivation.network.layers[l - 1]
     sources = [t.source for t in step.expansion.terms if isinstance(t, Weighted)]
     for p, q in combinations(range(1, layer.fan_in + 1), 2):
         first, second = Ref(Quantity.WEIGHT, l, j, p), Ref(Quantity.WEIGHT, l, j, q)
         swapped = {**values, first: values[second], second: values[first]}
         yield (recompute(step, swapped), "weights_swapped",
-               lambda p=p, q=q: f"the weights of inputs {p} and {q} seem swapped: each "
-                                "weight multiplies its own input")
+               f"the weights of inputs {p} and {q} seem swapped: each weight multiplies its "
+               "own input")
     if layer.size > 1 and j <= layer.fan_in and layer.size >= layer.fan_in:
         transposed = Sum((*(Weighted(Ref(Quantity.WEIGHT, l, k, j), source)
                             for k, source in enumerate(sources, 1)), Symbol(bias)))
         yield (formula_value(transposed, values), "weights_transposed",
-               lambda: f"the weight matrix seems transposed: neuron {j} uses row {j} of "
-                       f"W⁽{l}⁾ (w_{j}k), not column {j}")
+               f"the weight matrix seems transposed: neuron {j} uses row {j} of "
+               f"W⁽{l}⁾ (w_{j}k), not column {j}")
 
 
-def _activation(step: Step, context: Context, values: Values) -> Iterator[tuple]:
+def _activation(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
     act = step.activation
     assert act is not None
     z_ref = Ref(Quantity.PRE_ACTIVATION, step.layer, step.ref.neuron)
     z = Symbol(z_ref)
     yield (values.get(z_ref), "z_for_a",
-           lambda: f"this is {context.name(z_ref)}; {context.name(step.ref)} is the "
-                   f"activation {act.name}({context.name(z_ref)})")
+           f"this is {context.name(z_ref)}; {context.name(step.ref)} is the "
+           f"activation {act.name}({context.name(z_ref)})")
     if act.layerwise:
         yield (formula_value(Exp(z), values), "softmax_not_normalised",
-               lambda: f"e^{context.name(z_ref)} must be divided by the sum over the "
-                       "layer (softmax is normalised)")
+               f"e^{context.name(z_ref)} must be divided by the sum over the "
+               "layer (softmax is normalised)")
         return
     if act.name == "sigmoid":
         yield (formula_value(Quotient(ONE, Sum((ONE, Exp(z)))), values), "exponent_sign",
-               lambda: "the sign in the exponent is wrong: σ(z) = 1 / (1 + e^(-z))")
+               "the sign in the exponent is wrong: σ(z) = 1 / (1 + e^(-z))")
     for name in suspects():
         if name != act.name:
             other = activations.function(name)
             yield (formula_value(other.call(z), values), "wrong_activation",
-                   lambda name=name: f"this is {name}({context.name(z_ref)}); the layer's "
-                                     f"activation is {act.name}")
+                   f"this is {name}({context.name(z_ref)}); the layer's "
+                   f"activation is {act.name}")
 
 
-def _rounded_early(step: Step, context: Context) -> Iterator[tuple]:
+def _rounded_early(step: Step, context: Context) -> Iterator[Mistake]:
     digits = context.derivation.digits
     for places in range(digits - 1, -1, -1):
         rounded = dict(context.true)
@@ -155,8 +158,8 @@ def _rounded_early(step: Step, context: Context) -> Iterator[tuple]:
                 changed = changed or rounded[ref].rational != true
         if changed:
             yield (recompute(step, rounded), "rounded_too_early",
-                   lambda places=places: f"earlier values seem rounded to {places} decimal "
-                                         f"place(s) before use; carry {digits} places")
+                   f"earlier values seem rounded to {places} decimal "
+                   f"place(s) before use; carry {digits} places")
 
 
 def _roundings(step: Step) -> dict[Fraction, int]:

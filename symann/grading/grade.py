@@ -15,6 +15,7 @@ import math
 import numbers
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
@@ -27,7 +28,7 @@ from ..reals import Real
 from ..render.text import TextPrinter
 from ..steps import Derivation, Step
 from .answers import value as answer_value
-from .diagnose import Context, diagnose
+from .diagnose import Candidate, Context, diagnose
 from .equivalence import SAME, UNDECIDED, equivalent
 from .parse import AnswerError, normalise_name, parse
 from .recompute import given_values, recompute
@@ -109,13 +110,13 @@ class _Chains:
     own_carried: dict[str, Number | None]   # each step recomputed from the unrounded chain
     departed_written: set[Ref]    # the quantities whose written value is not the true one
     departed_carried: set[Ref]    # likewise, unrounded
-    diagnoses: dict = field(default_factory=dict)
+    diagnoses: dict[Ref, list[Candidate]] = field(default_factory=dict)
 
 
 def _credit(credit: Any) -> float:
     """The follow-through credit: a finite number from 0 to 1."""
     if isinstance(credit, bool) or not isinstance(credit, numbers.Real) or \
-            not math.isfinite(credit) or not 0 <= credit <= 1:
+            not math.isfinite(credit) or not 0 <= float(credit) <= 1:
         raise InputError(f"expected a number from 0 to 1, got {credit!r}",
                          field="follow_through_credit")
     return float(credit)
@@ -174,9 +175,10 @@ class Checker:
             pair = [exact_value] if computed == exact_value else [exact_value, computed]
             self.references[step.id] = [(approximate(v), v) for v in pair]
         self.settings = layer_settings(derivation.network)
-        self.diagnoses: dict = {}   # candidates from the true values, per step
-        self._answers: dict = {}    # answers as read, by text and layer
-        self._chains: dict = {}     # the students' chains, by their readable answers
+        #: the mistakes' values from the true values, per step
+        self.diagnoses: dict[Ref, tuple[list[Candidate], dict[Fraction, int]]] = {}
+        self._answers: dict[tuple[Any, ...], Answer] = {}   # as read, by text and layer
+        self._chains: dict[tuple[Any, ...], _Chains] = {}   # by the readable answers
         self.printer = TextPrinter(resolve(derivation.network))
         self.names = functools.lru_cache(maxsize=None)(self.printer.ref)
         self.spellings = formula_names(derivation)
@@ -256,12 +258,14 @@ class Checker:
             own_carried[step.id] = unrounded = None if second is None else number(second)
             answer = read.get(step.id)
             given = answer.real if answer is not None else None
-            if given is not None or first is not None:
-                written[step.ref] = given if given is not None else first
+            if given is not None:
+                written[step.ref] = given
+            elif first is not None:
+                written[step.ref] = first
             tolerance = self.step_tolerances.get(step.id, self.tolerance)
-            if given is not None and not (unrounded is not None and finite(unrounded) and
-                                          tolerance.accepts(answer.value, unrounded,
-                                                            self.derivation.digits)):
+            if given is not None and answer is not None and answer.value is not None and not (
+                    unrounded is not None and finite(unrounded) and
+                    tolerance.accepts(answer.value, unrounded, self.derivation.digits)):
                 carried[step.ref] = given
             elif second is not None:
                 carried[step.ref] = second

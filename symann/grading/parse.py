@@ -131,6 +131,14 @@ class Parser:
         i = self.index + offset
         return self.tokens[i] if i < len(self.tokens) else None
 
+    def text_at(self, offset: int = 0) -> str:
+        token = self.peek(offset)
+        return "" if token is None else token.text
+
+    def kind_at(self, offset: int = 0) -> str:
+        token = self.peek(offset)
+        return "" if token is None else token.kind
+
     def take(self) -> Token:
         token = self.peek()
         if token is None:
@@ -170,8 +178,8 @@ class Parser:
         if self.peek() is None:
             raise AnswerError("the answer is empty")
         tree = self.sum()
-        if self.peek() is not None:
-            token = self.peek()
+        token = self.peek()
+        if token is not None:
             raise AnswerError(f"unexpected {token.text!r} at position {token.position + 1}")
         return tree
 
@@ -242,8 +250,7 @@ class Parser:
             _COMMANDS.get(token.text[1:]) in ops
 
     def skip_ignored(self) -> None:
-        while self.peek() is not None and self.peek().kind == "command" and \
-                self.peek().text[1:] in _IGNORED:
+        while self.kind_at() == "command" and self.text_at()[1:] in _IGNORED:
             self.take()
 
     def atom(self) -> Node:
@@ -293,7 +300,7 @@ class Parser:
         if word.kind != "name":
             raise AnswerError(f"expected a name at position {word.position + 1}")
         text = word.text
-        while self.at("_") and self.peek(1) is not None and self.peek(1).kind == "name":
+        while self.at("_") and self.kind_at(1) == "name":
             self.take()
             text += "_" + self.take().text                  # \operatorname{leaky_relu}
         self.expect("}")
@@ -315,17 +322,15 @@ class Parser:
         """``leaky_relu`` written as the name ``leaky``, ``_`` and ``relu``: the whole word
         and how many more tokens it takes, when a function of that name follows."""
         offset, word = 0, token.text
-        while self.peek(offset) is not None and self.peek(offset).text == "_" and \
-                self.peek(offset + 1) is not None and self.peek(offset + 1).kind == "name":
-            joined = f"{word}_{self.peek(offset + 1).text}"
+        while self.text_at(offset) == "_" and self.kind_at(offset + 1) == "name":
+            joined = f"{word}_{self.text_at(offset + 1)}"
             if registry_function(joined) is None:
                 break
             word, offset = joined, offset + 2
         return word, offset
 
     def opens_call(self, offset: int) -> bool:
-        token = self.peek(offset)
-        return token is not None and token.text in ("(", "{", "\\left")
+        return self.text_at(offset) in ("(", "{", "\\left")
 
     def built_in(self, name: str, token: Token) -> Node:
         (argument,) = self.arguments(token, name, 1)
@@ -390,8 +395,7 @@ class Parser:
 
     def layer_follows(self) -> bool:
         """``^(1)`` or ``^{(1)}`` after a name: a layer, not a power."""
-        texts = [t.text if t else "" for t in (self.peek(1), self.peek(2), self.peek(3),
-                                                self.peek(4))]
+        texts = [self.text_at(offset) for offset in range(1, 5)]
         return (texts[0] == "(" and texts[1].isdigit() and texts[2] == ")") or \
             (texts[0] == "{" and texts[1] == "(" and texts[2].isdigit() and texts[3] == ")")
 

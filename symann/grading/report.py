@@ -4,19 +4,37 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Protocol, Sequence
 
 MARKS = {"correct": "✓", "follow_through": "✓", "incorrect": "✗", "missing": "·",
          "unparseable": "?", "undecided": "?"}
 
 
-def report_dict(report) -> dict[str, Any]:
+class Checked(Protocol):
+    """What a report is made of (:class:`symann.grading.grade.Report`)."""
+
+    @property
+    def verdicts(self) -> Sequence[Any]: ...
+    @property
+    def score(self) -> float: ...
+    @property
+    def total(self) -> int: ...
+    @property
+    def tolerance(self) -> str: ...
+    @property
+    def passed(self) -> bool: ...
+    def counts(self) -> dict[str, int]: ...
+
+
+def report_dict(report: Checked) -> dict[str, Any]:
+    """The report as plain data (the JSON report)."""
     return {"steps": [asdict(v) for v in report.verdicts], "score": report.score,
             "total": report.total, "counts": report.counts(), "passed": report.passed,
             "tolerance": report.tolerance}
 
 
-def report_json(report, indent: int | None = 2) -> str:
+def report_json(report: Checked, indent: int | None = 2) -> str:
+    """The JSON report."""
     return json.dumps(report_dict(report), indent=indent, ensure_ascii=False)
 
 
@@ -31,7 +49,8 @@ def _unsafe(c: str) -> bool:
     return unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 
 
-def report_text(report) -> str:
+def report_text(report: Checked) -> str:
+    """The text report a student reads (control characters escaped)."""
     lines = []
     for v in report.verdicts:
         given = f" {escape(v.given)}" if v.given else ""

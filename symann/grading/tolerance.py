@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-import mpmath
 
 from ..errors import InputError
 from ..numbers import decimal_text, exact, precise
@@ -79,7 +78,7 @@ class Tolerance:
         if self.mode == "relative":
             return self.atol + self.value * _magnitude_fraction(expected)
         if self.mode == "decimals":
-            return PL_EPS / 10 ** int(self.value)
+            return PL_EPS / Fraction(10) ** int(self.value)
         if expected == 0:
             return PL_EPS * Fraction(10) ** (1 - int(self.value))
         return PL_EPS * Fraction(10) ** (floor_log10(expected) - int(self.value) + 1)
@@ -105,7 +104,7 @@ class Tolerance:
         fixed, scale_width = cache[digits]
         width = fixed + scale_width * abs(expected)
         scale = max(1.0, abs(expected), abs(given))
-        return abs(given - expected) <= width * (1 + 1e-9) + 1e-12 * scale
+        return bool(abs(given - expected) <= width * (1 + 1e-9) + 1e-12 * scale)
 
     def describe(self, digits: int) -> str:
         if self.mode == "shown":
