@@ -16,16 +16,14 @@ from . import __version__, limits
 from .arrays import check_batch_size, read_batch, write_batch
 from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
+from .formats import FORMATS, NUMBER_STYLES, TIMES, RenderSettings
 from .propagation import CARRIES
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker
 from .grading.tolerance import Tolerance
 from .notation import PRESETS
-from .render.printer import NUMBER_STYLES
 from .render.safe import visible
 from .spec import format_of, load, parse, read_text
-
-FORMATS = ("text", "json", "latex", "mathml", "markdown", "html")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,15 +60,15 @@ def build_parser() -> argparse.ArgumentParser:
                                 "(TOML or JSON): every neuron's z and a, symbolic, substituted "
                                 "and result.")
     solve.add_argument("file", help="the network file (.toml or .json)")
-    solve.add_argument("--format", choices=FORMATS, default="text", help="output format "
+    solve.add_argument("--format", choices=list(FORMATS), default="text", help="output format "
                        "(default: text)")
     solve.add_argument("--digits", type=_digits, default=4, help="decimal places shown "
                        "(default: 4, as in the course)")
     solve.add_argument("--carry", choices=CARRIES, default="shown", help="carry the shown "
                        "(rounded) value into the next step, as the course does, or the exact one")
-    solve.add_argument("--notation", choices=PRESETS, default="auto", help="how quantities are "
-                       "named (default: auto, the course's choice)")
-    solve.add_argument("--times", choices=("times", "cdot"), default="times",
+    solve.add_argument("--notation", choices=list(PRESETS), default="auto",
+                       help="how quantities are named (default: auto, the course's choice)")
+    solve.add_argument("--times", choices=TIMES, default="times",
                        help="the sign of substituted products (default: times, ×)")
     solve.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
                        help="show exact values as decimals (default) or fractions")
@@ -128,14 +126,10 @@ def _add_check(commands) -> None:
 def _solve(args: argparse.Namespace) -> int:
     check_output(args.output, [args.file])
     derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
-    style = {"notation": args.notation, "times": args.times, "numbers": args.numbers}
-    if args.format == "json":
-        text = derivation.to_json() + "\n"
-    elif args.format == "latex":
-        text = derivation.to_latex(standalone=args.standalone, **style)
-    else:
-        text = getattr(derivation, f"to_{args.format}")(**style)
-    _write(text, args.output)
+    settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
+                              standalone=args.standalone)
+    text = derivation.render(args.format, settings)
+    _write(text if text.endswith("\n") else text + "\n", args.output)
     return 0
 
 

@@ -1,21 +1,31 @@
-"""How quantities are named: the course's presets, from structured indices.
+"""How quantities are named: the course's presets, as tables of data.
 
 * ``chain``: one neuron per layer, as the course's examples write it: ``z = w_1 x_1 + b``
   for a single neuron, ``z_2 = a_1 \\cdot w_2 + b_2`` for neurons in sequence.
 * ``layered``: ``z^{(l)}_j``, ``a^{(l)}_j``, ``w^{(l)}_{jk}``, ``b^{(l)}_j``, inputs ``x_k``.
 * ``matrix``: layered names, with each layer also written as
-  ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})`` (see :mod:`symann.render.matrix`).
+  ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})`` (the ``matrix`` layout of
+  :mod:`symann.render.document`).
 * ``auto``: ``chain`` where the network is a chain of single neurons, else ``layered``.
+
+A :class:`Scheme` says, for each :class:`~symann.quantities.Quantity`, which letter names
+it, whether the layer is a superscript and which indices are subscripts; a :class:`Preset`
+chooses a scheme and a layout. The printers write a :class:`Name` in their dialect, and
+:func:`spellings` lists how a student may type the same name, so the answer parser accepts
+exactly the names the worked solution writes.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Mapping
 
 from .errors import InputError
-from .formula import Ref
-from .model import Network
+from .quantities import Quantity, Ref
 
-PRESETS = ("auto", "chain", "layered", "matrix")
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Network
+
+Q = Quantity
 
 
 @dataclass(frozen=True)
@@ -28,41 +38,113 @@ class Name:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """How one kind of quantity is named: its letter, its superscript (``"layer"``: the
+    layer, as in ``z^{(2)}``; a number: that layer, as in ``a^{(0)}``; None: none), and
+    which of the :class:`Ref`'s fields (``layer``, ``neuron``, ``source``) are its
+    subscripts."""
+
+    base: str
+    superscript: str | int | None = None
+    subscripts: tuple[str, ...] = ()
+
+    def name(self, ref: Ref) -> Name:
+        layer = ref.layer if self.superscript == "layer" else self.superscript
+        assert layer is None or isinstance(layer, int)
+        return Name(self.base, layer, tuple(getattr(ref, f) for f in self.subscripts))
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """The names of a notation: one :class:`Rule` per quantity, ``vectors`` for a whole
+    layer (a :class:`Ref` with neuron 0: ``z^{(l)}``, ``W^{(l)}``), and ``aliases``:
+    other names a student may type for the same quantity (``a^{(0)}_k`` for ``x_k``)."""
+
+    rules: Mapping[Quantity, Rule]
+    vectors: Mapping[Quantity, Rule] = field(default_factory=dict)
+    aliases: Mapping[Quantity, tuple[Rule, ...]] = field(default_factory=dict)
+
+    def rule(self, ref: Ref) -> Rule:
+        if not ref.neuron and ref.kind in self.vectors:
+            return self.vectors[ref.kind]
+        return self.rules[ref.kind]
+
+
+_INPUT = Rule("x", subscripts=("source",))
+
+#: the names of each scheme, quantity by quantity
+SCHEMES: dict[str, Scheme] = {
+    "layered": Scheme(
+        rules={Q.INPUT: _INPUT,
+               Q.WEIGHT: Rule("w", "layer", ("neuron", "source")),
+               Q.BIAS: Rule("b", "layer", ("neuron",)),
+               Q.PRE_ACTIVATION: Rule("z", "layer", ("neuron",)),
+               Q.ACTIVATION: Rule("a", "layer", ("neuron",)),
+               Q.SOFTMAX_SUM: Rule("S", "layer"),
+               Q.WEIGHT_MATRIX: Rule("W", "layer")},
+        vectors={Q.BIAS: Rule("b", "layer"), Q.PRE_ACTIVATION: Rule("z", "layer"),
+                 Q.ACTIVATION: Rule("a", "layer")},
+        aliases={Q.INPUT: (Rule("a", 0, ("source",)),)}),
+    # neurons in sequence: the layer is the subscript (``z_2 = a_1 \cdot w_2 + b_2``)
+    "chain": Scheme(
+        rules={Q.INPUT: _INPUT,
+               **{kind: Rule(kind.value, subscripts=("layer",))
+                  for kind in (Q.WEIGHT, Q.BIAS, Q.PRE_ACTIVATION, Q.ACTIVATION,
+                               Q.SOFTMAX_SUM, Q.WEIGHT_MATRIX)}}),
+    # one neuron: ``z = w_1 x_1 + b``
+    "single": Scheme(
+        rules={Q.INPUT: _INPUT,
+               Q.WEIGHT: Rule("w", subscripts=("source",)),
+               **{kind: Rule(kind.value)
+                  for kind in (Q.BIAS, Q.PRE_ACTIVATION, Q.ACTIVATION, Q.SOFTMAX_SUM,
+                               Q.WEIGHT_MATRIX)}}),
+}
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A notation a reader may choose (``--notation``)."""
+
+    summary: str
+    #: the naming scheme, or None for ``auto`` (chosen by the network)
+    scheme: str | None
+    #: ``steps`` (every neuron's lines) or ``matrix`` (whole layers as matrices)
+    layout: str = "steps"
+    #: the network must be a chain of single neurons (:func:`is_chain`)
+    needs_chain: bool = False
+    #: weighted terms after the first layer are written input first (``a_1 \cdot w_2``)
+    input_first: bool = False
+
+
+#: every preset, by the name the command line and ``RenderSettings.notation`` use
+PRESETS: dict[str, Preset] = {
+    "auto": Preset("chain for a chain of single neurons, else layered", None),
+    "chain": Preset("neurons in sequence: z_2 = a_1 · w_2 + b_2", "chain", needs_chain=True,
+                    input_first=True),
+    "layered": Preset("layer superscripts: z⁽²⁾₁ = w⁽²⁾₁₁ a⁽¹⁾₁ + b⁽²⁾₁", "layered"),
+    "matrix": Preset("whole layers: a⁽ˡ⁾ = σ(W⁽ˡ⁾ a⁽ˡ⁻¹⁾ + b⁽ˡ⁾)", "layered", layout="matrix"),
+}
+
+
+@dataclass(frozen=True)
 class Notation:
-    """A notation preset resolved for one network."""
+    """A notation preset resolved for one network: ``preset`` is ``chain``, ``layered``
+    or ``matrix`` (never ``auto``), ``scheme`` the names it writes."""
 
     preset: str
-    single: bool = False
+    scheme: Scheme
+
+    @property
+    def layout(self) -> str:
+        return PRESETS[self.preset].layout
 
     def name(self, ref: Ref) -> Name:
         """The written name of a quantity."""
-        if self.preset == "chain":
-            return self._chain(ref)
-        return self._layered(ref)
-
-    def _chain(self, ref: Ref) -> Name:
-        if ref.kind == "x":
-            return Name("x", indices=(ref.source,))
-        if self.single:
-            if ref.kind == "w":
-                return Name("w", indices=(ref.source,))
-            return Name(ref.kind)
-        return Name(ref.kind, indices=(ref.layer,))
-
-    def _layered(self, ref: Ref) -> Name:
-        if ref.kind == "W" or (ref.kind in "zab" and not ref.neuron):  # a whole layer
-            return Name(ref.kind, ref.layer)
-        if ref.kind == "x":
-            return Name("x", indices=(ref.source,))
-        if ref.kind == "w":
-            return Name("w", ref.layer, (ref.neuron, ref.source))
-        if ref.kind == "s":
-            return Name("S", ref.layer)
-        return Name(ref.kind, ref.layer, (ref.neuron,))
+        return self.scheme.rule(ref).name(ref)
 
     def source_first(self, weight: Ref) -> bool:
         """Whether a weighted term is written input first (the course's ``a_1 \\cdot w_2``)."""
-        return self.preset == "chain" and weight.layer > 1
+        return PRESETS[self.preset].input_first and weight.layer > 1
 
 
 def indices(values: tuple[int, ...]) -> str:
@@ -71,21 +153,55 @@ def indices(values: tuple[int, ...]) -> str:
     return separator.join(str(v) for v in values)
 
 
-def is_chain(network: Network) -> bool:
-    """A chain of single neurons, each after the first fed by one value."""
+def is_chain(network: "Network") -> bool:
+    """A chain of single neurons, each after the first fed by one value: the one
+    definition of a chain, for the names and for the headings (``Neuron 2``)."""
     if len(network.layers) == 1:
         return network.layers[0].size == 1
     return all(layer.size == 1 for layer in network.layers) and network.n_inputs == 1
 
 
-def notation(network: Network, preset: str = "auto") -> Notation:
+def notation(network: "Network", preset: str = "auto") -> Notation:
     """The preset ``preset`` for ``network``; ``chain`` only where the network is a chain."""
     if preset not in PRESETS:
         raise InputError(f"expected one of {', '.join(PRESETS)}, got {preset!r}", field="notation")
     chain = is_chain(network)
     if preset == "auto":
         preset = "chain" if chain else "layered"
-    if preset == "chain" and not chain:
+    if PRESETS[preset].needs_chain and not chain:
         raise InputError("the chain notation needs one neuron per layer (and one input when "
                          "there are several layers); use layered or matrix", field="notation")
-    return Notation(preset, single=chain and len(network.layers) == 1)
+    scheme = PRESETS[preset].scheme
+    assert scheme is not None
+    if scheme == "chain" and len(network.layers) == 1:
+        scheme = "single"
+    return Notation(preset, SCHEMES[scheme])
+
+
+def notations(network: "Network") -> tuple[Notation, ...]:
+    """Every notation that applies to ``network`` with its own names: ``layered``, and
+    ``chain`` where the network is a chain (``matrix`` writes the layered names)."""
+    found = [notation(network, name) for name, preset in PRESETS.items()
+             if preset.scheme is not None and preset.layout == "steps"
+             and (is_chain(network) or not preset.needs_chain)]
+    return tuple(found)
+
+
+def spellings(notation: Notation, ref: Ref) -> tuple[str, ...]:
+    """Every way to type the name ``notation`` writes for ``ref`` (and its aliases) in
+    plain text: the layer as ``^(2)``, several indices joined (``w^(2)_12``) or with commas
+    (``w^(2)_1,2``): ``z^(2)_1``, ``w^(2)_12``, ``w^(2)_1,2``, ``a_1``, ``b``, ``a^(0)_1``.
+    The answer parser derives the names it accepts from these."""
+    rules = (notation.scheme.rule(ref), *notation.scheme.aliases.get(ref.kind, ()))
+    found: list[str] = []
+    for rule in rules:
+        name = rule.name(ref)
+        head = name.base + (f"^({name.layer})" if name.layer is not None else "")
+        if not name.indices:
+            options = [head]
+        else:
+            joined = "".join(str(i) for i in name.indices)
+            commas = ",".join(str(i) for i in name.indices)
+            options = [f"{head}_{joined}", f"{head}_{commas}"]
+        found += [option for option in options if option not in found]
+    return tuple(found)

@@ -12,6 +12,7 @@ import sympy
 from .activations import Activation
 from .errors import InputError
 from .evaluate import SympyDomain, evaluate
+from .formats import DISPLAYS, RenderSettings, data, writer
 from .formula import Node
 from .quantities import Ref
 from .numbers import Shown, precise
@@ -159,47 +160,49 @@ class Derivation:
     def title(self) -> str:
         return self.network.title
 
-    def to_dict(self) -> dict[str, Any]:
-        """The derivation as plain data (what ``symann solve --format json`` prints)."""
-        from .render.json import derivation_dict
-        return derivation_dict(self)
+    def render(self, format: str = "text", settings: RenderSettings | None = None,
+               **options: Any) -> str:
+        """The worked solution in ``format`` (one of :data:`symann.FORMATS`: ``text``,
+        ``json``, ``latex``, ``mathml``, ``markdown``, ``html``), with ``settings``
+        (:class:`symann.RenderSettings`) and any of them changed by ``options``
+        (``notation="layered"``); an unknown format or setting is an
+        :class:`~symann.errors.InputError` that lists the known ones."""
+        chosen = (settings or RenderSettings()).replace(**options)
+        return writer(format).write(self, chosen)
 
-    def to_json(self, indent: int | None = 2) -> str:
-        from .render.json import to_json
-        return to_json(self, indent=indent)
+    def to_dict(self, **options: Any) -> dict[str, Any]:
+        """The derivation as plain data (what ``symann solve --format json`` prints)."""
+        return data(self, "json", RenderSettings.from_mapping(options))
+
+    def to_json(self, indent: int | None = 2, **options: Any) -> str:
+        return self.render("json", indent=indent, **options)
 
     def to_text(self, notation: str = "auto", **options: Any) -> str:
         """The worked solution as plain text for a terminal."""
-        from .render.text import to_text
-        return to_text(self, notation=notation, **options)
+        return self.render("text", notation=notation, **options)
 
     def to_latex(self, notation: str = "auto", standalone: bool = False, **options: Any) -> str:
         """LaTeX: a fragment for ``\\input`` (needs amsmath), or a whole document."""
-        from .render.latex import to_latex
-        return to_latex(self, notation=notation, standalone=standalone, **options)
+        return self.render("latex", notation=notation, standalone=standalone, **options)
 
     def to_mathml(self, notation: str = "auto", **options: Any) -> str:
         """``<math>`` elements, one per layer and one for the outputs."""
-        from .render.mathml import to_mathml
-        return to_mathml(self, notation=notation, **options)
+        return self.render("mathml", notation=notation, **options)
 
     def to_markdown(self, notation: str = "auto", **options: Any) -> str:
         """Markdown with ``$$`` blocks (Jupyter Book, MkDocs with arithmatex)."""
-        from .render.markdown import to_markdown
-        return to_markdown(self, notation=notation, **options)
+        return self.render("markdown", notation=notation, **options)
 
     def to_html(self, notation: str = "auto", **options: Any) -> str:
         """A self-contained HTML page with MathML."""
-        from .render.html import to_html
-        return to_html(self, notation=notation, **options)
+        return self.render("html", notation=notation, **options)
 
     def _repr_latex_(self) -> str:
-        from .render.notebook import latex_display
-        return latex_display(self)
+        return DISPLAYS["text/latex"].write(self, RenderSettings())
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from .render.notebook import mimebundle
-        return mimebundle(self)
+        settings = RenderSettings()
+        return {media: shown.write(self, settings) for media, shown in DISPLAYS.items()}
 
     def __str__(self) -> str:
         return self.to_text()

@@ -1,65 +1,77 @@
-"""What every format lays out: a title, the inputs, one block per layer, the outputs.
+"""The document of a derivation, and the writer every document format derives from.
 
-Formats differ only in layout and escaping; the lines themselves come from a dialect
-printer, so no format recomputes or reformats a number.
+:func:`build` lays out what every format shows, once: a :class:`~.blocks.Document` of
+typed blocks whose maths a dialect printer writes. A :class:`DocumentWriter` walks the
+blocks and writes each with the method its type names; formats differ only there (layout
+and escaping), and no format recomputes or reformats a number.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import ClassVar
 
-from ..numbers import APPROX
+from ..formats import RenderSettings
+from ..notation import notation
+from ..numbers import APPROX, show_exact
+from ..quantities import Quantity, Ref
 from ..steps import Derivation
+from .blocks import (Block, CarryNote, Document, Inputs, Layer, LayerTable, Line, MatrixLayer,
+                     Outputs, Pairs, ParameterTables, Title)
+from .matrix import matrix_blocks
 from .printer import Printer
 from .safe import visible
-from .structure import sections
+from .structure import Section, sections
 
-
-@dataclass(frozen=True)
-class Line:
-    """``parts[0] = parts[1] = ... relation parts[-1]``, with an optional note."""
-
-    parts: tuple[str, ...]
-    relation: str
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Block:
-    """One layer (or one neuron of a chain): a plain-text heading, the given parameters
-    (one list of ``(name, value)`` per neuron), and the lines of maths."""
-
-    heading: str
-    given: tuple[tuple[tuple[str, str], ...], ...]
-    lines: tuple[Line, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    title: str
-    inputs: tuple[tuple[str, str], ...]
-    blocks: tuple[Block, ...]
-    outputs: tuple[Line, ...]
-    note: str
+Q = Quantity
 
 
 def build(derivation: Derivation, printer: Printer) -> Document:
     """The document of a derivation, its maths written by ``printer``."""
-    if printer.notation.preset == "matrix":
-        from .matrix import matrix_blocks
-        blocks = matrix_blocks(derivation, printer)
+    layers: tuple[Block, ...]
+    if printer.notation.layout == "matrix":
+        layers = matrix_blocks(derivation, printer)
     else:
-        blocks = tuple(_block(derivation, printer, section) for section in sections(derivation))
+        layers = tuple(_layer(derivation, printer, section) for section in sections(derivation))
     outputs = tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                          printer.relation(s.relation)) for s in derivation.outputs)
-    return Document(visible(derivation.title), tuple(printer.given(derivation)), blocks, outputs,
-                    carry_note(derivation))
+    return Document((Title(visible(derivation.title)), Inputs(_inputs(derivation, printer)),
+                     _tables(derivation), *layers, Outputs(outputs),
+                     CarryNote(carry_note(derivation))))
 
 
-def _block(derivation: Derivation, printer: Printer, section) -> Block:
+def _inputs(derivation: Derivation, printer: Printer) -> Pairs:
+    return tuple((printer.ref(Ref(Q.INPUT, source=k)), printer.number(show_exact(x)))
+                 for k, x in enumerate(derivation.inputs, 1))
+
+
+def _given(derivation: Derivation, printer: Printer, layer: int) -> tuple[Pairs, ...]:
+    """``(name, value)`` of the weights and bias of each neuron of a layer (1-based)."""
+    dense = derivation.network.layers[layer - 1]
+    neurons = []
+    for j, (row, bias) in enumerate(zip(dense.weights, dense.biases), 1):
+        pairs = [(printer.ref(Ref(Q.WEIGHT, layer, j, k)), printer.number(show_exact(w)))
+                 for k, w in enumerate(row, 1)]
+        pairs.append((printer.ref(Ref(Q.BIAS, layer, j)), printer.number(show_exact(bias))))
+        neurons.append(tuple(pairs))
+    return tuple(neurons)
+
+
+def _layer(derivation: Derivation, printer: Printer, section: Section) -> Layer:
     lines = tuple(Line(tuple(printer.step_parts(step)), printer.relation(step.relation), step.note)
                   for step in section.steps)
-    given = tuple(tuple(neuron) for neuron in printer.parameters(derivation, section.layer))
-    return Block(section.heading, given, lines)
+    return Layer(section.heading, _given(derivation, printer, section.layer), lines)
+
+
+def _tables(derivation: Derivation) -> ParameterTables:
+    network = derivation.network
+    labels = network.input_labels or ("",) * network.n_inputs
+    inputs = tuple((visible(label), show_exact(x).text)
+                   for label, x in zip(labels, derivation.inputs))
+    layers = tuple(
+        LayerTable(number, layer.activation.display(), layer.fan_in,
+                   tuple((tuple(show_exact(w).text for w in row), show_exact(b).text)
+                         for row, b in zip(layer.weights, layer.biases)))
+        for number, layer in enumerate(network.layers, 1))
+    return ParameterTables(inputs, layers)
 
 
 def carry_note(derivation: Derivation) -> str:
@@ -69,3 +81,48 @@ def carry_note(derivation: Derivation) -> str:
     if derivation.carry == "shown":
         return f"Values are {rounded}. Each step uses the rounded values shown before it."
     return f"Values are {rounded}. Each step uses the exact values of the steps before it."
+
+
+class DocumentWriter:
+    """A format that writes the :class:`~.blocks.Document`: one method per block type
+    (``title``, ``inputs``, ``parameters``, ``layer``, ``matrix_layer``, ``outputs``,
+    ``carry_note``), each returning its text, or None to leave the block out. The texts
+    are joined by :attr:`separator`, and :meth:`finish` makes the whole."""
+
+    #: the printer of the format's maths
+    dialect: ClassVar[type[Printer]]
+    separator: ClassVar[str] = "\n\n"
+
+    def write(self, derivation: Derivation, settings: RenderSettings) -> str:
+        document = self.document(derivation, settings)
+        return self.finish(document, settings, self.body(document))
+
+    def document(self, derivation: Derivation, settings: RenderSettings) -> Document:
+        printer = self.dialect(notation(derivation.network, settings.notation), settings)
+        return build(derivation, printer)
+
+    def body(self, document: Document) -> str:
+        parts = (self.block(block) for block in document.blocks)
+        return self.separator.join(part for part in parts if part is not None)
+
+    def block(self, block: Block) -> str | None:
+        """The text of one block, by the writer's method for its type."""
+        method = getattr(self, block.method)
+        text: str | None = method(block)
+        return text
+
+    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+        """The whole output around the blocks' texts."""
+        return body + "\n"
+
+    # --- one method per block type -----------------------------------------------------
+    def title(self, block: Title) -> str | None: raise NotImplementedError
+    def inputs(self, block: Inputs) -> str | None: raise NotImplementedError
+    def parameters(self, block: ParameterTables) -> str | None: raise NotImplementedError
+    def layer(self, block: Layer) -> str | None: raise NotImplementedError
+    def outputs(self, block: Outputs) -> str | None: raise NotImplementedError
+    def carry_note(self, block: CarryNote) -> str | None: raise NotImplementedError
+
+    def matrix_layer(self, block: MatrixLayer) -> str | None:
+        """A layer in matrix form: by default as a layer with no parameters given."""
+        return self.layer(Layer(block.heading, (), block.lines))

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
-from ..numbers import show_exact
-from ..steps import Derivation
-from .document import build
-from .latex import printer_for
+from ..formats import RenderSettings, register
+from .blocks import (CarryNote, Document, Inputs, Layer, LayerTable, Outputs, ParameterTables,
+                     Title)
+from .document import DocumentWriter
+from .latex import LatexPrinter
 from .mathml import lines_mathml
-from .safe import visible
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -24,39 +23,58 @@ math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; font-size: 1.15em;
 p.note { color: #555; font-size: 0.9rem; }
 """
 
-
-def _parameters(derivation: Derivation) -> str:
-    network = derivation.network
-    labels = network.input_labels or ("",) * network.n_inputs
-    rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(visible(label))}</td>"
-                   f"<td>{escape(show_exact(x).text)}</td></tr>"
-                   for k, (label, x) in enumerate(zip(labels, derivation.inputs), 1))
-    html = [f'<table class="parameters"><caption>Inputs</caption><tr><th>input</th>'
-            f"<th>label</th><th>value</th></tr>{rows}</table>"]
-    for l, layer in enumerate(network.layers, 1):
-        head = "".join(f"<th>w<sub>j{k}</sub></th>" for k in range(1, layer.fan_in + 1))
-        body = "".join(
-            f"<tr><td>{j}</td>" + "".join(f"<td>{escape(show_exact(w).text)}</td>" for w in row)
-            + f"<td>{escape(show_exact(b).text)}</td></tr>"
-            for j, (row, b) in enumerate(zip(layer.weights, layer.biases), 1))
-        caption = f"Layer {l}: {escape(layer.activation.describe())}"
-        html.append(f'<table class="parameters"><caption>{caption}</caption><tr><th>neuron j</th>'
-                    f"{head}<th>b<sub>j</sub></th></tr>{body}</table>")
-    return "\n".join(html)
+UNTITLED = "Worked forward pass"
 
 
-def to_html(derivation: Derivation, notation: str = "auto", **style: Any) -> str:
+def _layer_table(layer: LayerTable) -> str:
+    head = "".join(f"<th>w<sub>j{k}</sub></th>" for k in range(1, layer.fan_in + 1))
+    body = "".join(
+        f"<tr><td>{j}</td>" + "".join(f"<td>{escape(w)}</td>" for w in weights)
+        + f"<td>{escape(bias)}</td></tr>"
+        for j, (weights, bias) in enumerate(layer.rows, 1))
+    caption = f"Layer {layer.number}: {escape(layer.activation)}"
+    return (f'<table class="parameters"><caption>{caption}</caption><tr><th>neuron j</th>'
+            f"{head}<th>b<sub>j</sub></th></tr>{body}</table>")
+
+
+class HtmlWriter(DocumentWriter):
     """A complete HTML page: the title, the parameters, then every step in MathML."""
-    document = build(derivation, printer_for(derivation, notation, **style))
-    title = escape(document.title or "Worked forward pass")
-    parts = [f"<h1>{title}</h1>", "<h2>Network</h2>", _parameters(derivation)]
-    for block in document.blocks:
-        parts += [f"<h2>{escape(block.heading)}</h2>", lines_mathml(block.lines)]
+
+    dialect = LatexPrinter
+    separator = "\n"
+
+    def title(self, block: Title) -> str:
+        return f"<h1>{escape(block.text or UNTITLED)}</h1>"
+
+    def inputs(self, block: Inputs) -> None:
+        return None  # in the parameter tables
+
+    def parameters(self, block: ParameterTables) -> str:
+        rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(label)}</td>"
+                       f"<td>{escape(value)}</td></tr>"
+                       for k, (label, value) in enumerate(block.inputs, 1))
+        tables = [f'<table class="parameters"><caption>Inputs</caption><tr><th>input</th>'
+                  f"<th>label</th><th>value</th></tr>{rows}</table>"]
+        tables += [_layer_table(layer) for layer in block.layers]
+        return "\n".join(["<h2>Network</h2>", *tables])
+
+    def layer(self, block: Layer) -> str:
+        parts = [f"<h2>{escape(block.heading)}</h2>", lines_mathml(block.lines)]
         parts += [f'<p class="note">{escape(line.note)}</p>' for line in block.lines if line.note]
-    parts += ["<h2>Output</h2>", lines_mathml(document.outputs),
-              f'<p class="note">{escape(document.note)}</p>']
-    body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-            f"{body}\n</main>\n</body>\n</html>\n")
+        return "\n".join(parts)
+
+    def outputs(self, block: Outputs) -> str:
+        return f"<h2>Output</h2>\n{lines_mathml(block.lines)}"
+
+    def carry_note(self, block: CarryNote) -> str:
+        return f'<p class="note">{escape(block.text)}</p>'
+
+    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+        title = escape(document.title or UNTITLED)
+        return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+                f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+                f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+                f"{body}\n</main>\n</body>\n</html>\n")
+
+
+register("html", HtmlWriter())

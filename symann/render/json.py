@@ -1,12 +1,18 @@
-"""The derivation as JSON: every step with its id, exact value and what is shown."""
+"""The derivation as JSON: every step with its id, exact value and what is shown.
+
+Data, not a layout: the JSON writer writes the steps directly, their lines in the text
+dialect (``symbolic``, ``substituted``).
+"""
 from __future__ import annotations
 
 import json
 from typing import Any
 
 from ..errors import InputError
-from ..notation import notation as resolve
+from ..formats import RenderSettings, register
+from ..notation import notation
 from ..numbers import precise
+from ..quantities import Quantity
 from ..steps import Derivation, Step
 from .safe import json_safe
 from .text import TextPrinter
@@ -17,7 +23,7 @@ def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
     parts = printer.step_parts(step)
     return {
         "id": step.id,
-        "quantity": step.quantity,
+        "quantity": str(step.quantity),
         "layer": step.layer,
         "neuron": step.neuron,
         "value": step.value,
@@ -33,28 +39,39 @@ def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
 
 def _closed_form(step: Step) -> str | None:
     """The exact value as text (``83/200``, ``1/(exp(-83/200) + 1)``), or None where its
-    closed form is too large to build (see ``symann.forward.MAX_CLOSED_FORM``)."""
+    closed form is too large to build (see ``symann.propagation.MAX_CLOSED_FORM``)."""
     try:
         return str(step.exact)
     except InputError:
         return None
 
 
+class JsonWriter:
+    """What ``symann solve --format json`` prints; :meth:`data` is the same as Python data."""
+
+    def data(self, derivation: Derivation, settings: RenderSettings) -> dict[str, Any]:
+        printer = TextPrinter(notation(derivation.network, settings.notation), settings)
+        steps = [step_dict(step, printer) for step in derivation.steps]
+        by_id = {step["id"]: step for step in steps}
+        return {
+            "title": derivation.title,
+            "digits": derivation.digits,
+            "carry": derivation.carry,
+            "inputs": [float(x) for x in derivation.inputs],
+            "steps": steps,
+            "outputs": [{key: by_id[s.id][key]
+                         for key in ("id", "value", "exact", "shown", "relation")}
+                        for s in derivation.outputs],
+        }
+
+    def write(self, derivation: Derivation, settings: RenderSettings) -> str:
+        return json_safe(json.dumps(self.data(derivation, settings), indent=settings.indent,
+                                    ensure_ascii=False))
+
+
+register("json", JsonWriter())
+
+
 def derivation_dict(derivation: Derivation) -> dict[str, Any]:
-    """What ``symann solve --format json`` prints."""
-    printer = TextPrinter(resolve(derivation.network))
-    steps = [step_dict(step, printer) for step in derivation.steps]
-    by_id = {step["id"]: step for step in steps}
-    return {
-        "title": derivation.title,
-        "digits": derivation.digits,
-        "carry": derivation.carry,
-        "inputs": [float(x) for x in derivation.inputs],
-        "steps": steps,
-        "outputs": [{key: by_id[s.id][key] for key in ("id", "value", "exact", "shown", "relation")}
-                    for s in derivation.outputs],
-    }
-
-
-def to_json(derivation: Derivation, indent: int | None = 2) -> str:
-    return json_safe(json.dumps(derivation_dict(derivation), indent=indent, ensure_ascii=False))
+    """The derivation as plain data, in the default settings."""
+    return JsonWriter().data(derivation, RenderSettings())

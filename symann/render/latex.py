@@ -4,13 +4,12 @@ The maths uses only amsmath; text from a file (the title) is escaped, never inte
 """
 from __future__ import annotations
 
-from typing import Any
-
 from ..activations import REGISTRY
-from ..notation import Name, indices, notation as resolve
-from ..steps import Derivation
-from .document import Block, Document, Line, build
-from .printer import Printer, Style
+from ..formats import RenderSettings, register
+from ..notation import Name, indices
+from .blocks import CarryNote, Document, Inputs, Layer, Line, Outputs, ParameterTables, Title
+from .document import DocumentWriter
+from .printer import Printer
 
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
             "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
@@ -47,7 +46,7 @@ class LatexPrinter(Printer):
         return rf"\ln({argument})"
 
     def times(self, substituted: bool) -> str:
-        return rf" \{self.style.times} " if substituted else r" \cdot "
+        return rf" \{self.settings.times} " if substituted else r" \cdot "
 
     def implicit(self, left: str, right: str) -> str:
         return f"{left} {right}"
@@ -75,45 +74,23 @@ def line_latex(line: Line, align: bool = True) -> str:
     return " ".join(members)
 
 
+#: between the rows of ``align*`` and ``aligned``
+ROW = " \\\\\n"
+
+
+def rows(lines: tuple[Line, ...] | list[Line]) -> str:
+    """The lines as aligned rows."""
+    return ROW.join(line_latex(line) for line in lines)
+
+
 def align(lines: tuple[Line, ...] | list[Line]) -> str:
     """An ``align*`` environment, one row per line."""
-    rows = " \\\\\n".join(line_latex(line) for line in lines)
-    return f"\\begin{{align*}}\n{rows}\n\\end{{align*}}"
+    return f"\\begin{{align*}}\n{rows(lines)}\n\\end{{align*}}"
 
 
-def aligned(lines: tuple[Line, ...] | list[Line]) -> str:
-    """The same rows in ``aligned``, for ``$$ ... $$`` in notebooks, KaTeX and MathJax."""
-    rows = " \\\\\n".join(line_latex(line) for line in lines)
-    return f"\\begin{{aligned}}\n{rows}\n\\end{{aligned}}"
-
-
-def printer_for(derivation: Derivation, notation: str = "auto", **style: Any) -> LatexPrinter:
-    return LatexPrinter(resolve(derivation.network, notation), Style(**style))
-
-
-def fragment(document: Document) -> str:
-    """A LaTeX fragment for ``\\input``: needs amsmath."""
-    parts = []
-    if document.title:
-        parts.append(rf"\section*{{{escape(document.title)}}}")
-    inputs = ", ".join(f"${name} = {value}$" for name, value in document.inputs)
-    parts.append(f"Inputs: {inputs}.")
-    for block in document.blocks:
-        parts.append(_block(block))
-    outputs = ", ".join(f"${line.parts[0]} {line.relation} {line.parts[-1]}$"
-                        for line in document.outputs)
-    parts += [f"Output: {outputs}.", escape(document.note).replace("≈", r"$\approx$")]
-    return "\n\n".join(parts) + "\n"
-
-
-def _block(block: Block) -> str:
-    text = [rf"\subsection*{{{escape(block.heading)}}}"]
-    if block.given:
-        text.append("Given: " + "; ".join(", ".join(f"${n} = {v}$" for n, v in neuron)
-                                          for neuron in block.given) + ".")
-    text.append(align(block.lines))
-    notes = [f"${line.parts[0]}$: {escape(line.note)}." for line in block.lines if line.note]
-    return "\n\n".join(text + notes)
+def aligned(body: str) -> str:
+    """Rows in ``aligned``, for ``$$ ... $$`` in notebooks, KaTeX and MathJax."""
+    return f"\\begin{{aligned}}\n{body}\n\\end{{aligned}}"
 
 
 STANDALONE = r"""\documentclass[11pt]{article}
@@ -129,8 +106,44 @@ STANDALONE = r"""\documentclass[11pt]{article}
 """
 
 
-def to_latex(derivation: Derivation, notation: str = "auto", standalone: bool = False,
-             **style: Any) -> str:
-    """The worked solution as LaTeX; ``standalone`` gives a document pdflatex compiles."""
-    body = fragment(build(derivation, printer_for(derivation, notation, **style)))
-    return STANDALONE % body if standalone else body
+def math(pairs: tuple[tuple[str, str], ...]) -> str:
+    """``$w_1 = 0.15$, $b = 0.4$``."""
+    return ", ".join(f"${name} = {value}$" for name, value in pairs)
+
+
+class LatexWriter(DocumentWriter):
+    """The worked solution as LaTeX: a fragment for ``\\input`` (needs amsmath), or with
+    ``standalone`` a document pdflatex compiles."""
+
+    dialect = LatexPrinter
+
+    def title(self, block: Title) -> str | None:
+        return rf"\section*{{{escape(block.text)}}}" if block.text else None
+
+    def inputs(self, block: Inputs) -> str:
+        return f"Inputs: {math(block.given)}."
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None
+
+    def layer(self, block: Layer) -> str:
+        text = [rf"\subsection*{{{escape(block.heading)}}}"]
+        if block.given:
+            text.append("Given: " + "; ".join(math(neuron) for neuron in block.given) + ".")
+        text.append(align(block.lines))
+        notes = [f"${line.parts[0]}$: {escape(line.note)}." for line in block.lines if line.note]
+        return "\n\n".join(text + notes)
+
+    def outputs(self, block: Outputs) -> str:
+        outputs = ", ".join(f"${line.parts[0]} {line.relation} {line.parts[-1]}$"
+                            for line in block.lines)
+        return f"Output: {outputs}."
+
+    def carry_note(self, block: CarryNote) -> str:
+        return escape(block.text).replace("≈", r"$\approx$")
+
+    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+        return STANDALONE % (body + "\n") if settings.standalone else body + "\n"
+
+
+register("latex", LatexWriter())

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
-from ..steps import Derivation
-from .document import build
-from .latex import line_latex, printer_for
+from ..formats import register
+from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
+from .document import DocumentWriter
+from .latex import LatexPrinter, line_latex, math
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|$~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -18,22 +17,36 @@ def escape(text: str) -> str:
     return "".join(_HTML.get(char, char) for char in text)
 
 
-def to_markdown(derivation: Derivation, notation: str = "auto", **style: Any) -> str:
+class MarkdownWriter(DocumentWriter):
     """The worked solution as Markdown: a ``$$`` block per step, inline ``$`` for values."""
-    document = build(derivation, printer_for(derivation, notation, **style))
-    out = []
-    if document.title:
-        out.append(f"# {escape(document.title)}")
-    out.append("Inputs: " + ", ".join(f"${n} = {v}$" for n, v in document.inputs))
-    for block in document.blocks:
-        out.append(f"## {escape(block.heading)}")
+
+    dialect = LatexPrinter
+
+    def title(self, block: Title) -> str | None:
+        return f"# {escape(block.text)}" if block.text else None
+
+    def inputs(self, block: Inputs) -> str:
+        return f"Inputs: {math(block.given)}"
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None
+
+    def layer(self, block: Layer) -> str:
+        out = [f"## {escape(block.heading)}"]
         if block.given:
-            out.append("Given: " + "; ".join(", ".join(f"${n} = {v}$" for n, v in neuron)
-                                             for neuron in block.given))
+            out.append("Given: " + "; ".join(math(neuron) for neuron in block.given))
         for line in block.lines:
             out.append(f"$$\n{line_latex(line, align=False)}\n$$")
             if line.note:
                 out.append(f"*{escape(line.note)}*")
-    outputs = ", ".join(f"${line_latex(line, align=False)}$" for line in document.outputs)
-    out += [f"**Output:** {outputs}", escape(document.note)]
-    return "\n\n".join(out) + "\n"
+        return "\n\n".join(out)
+
+    def outputs(self, block: Outputs) -> str:
+        return "**Output:** " + ", ".join(f"${line_latex(line, align=False)}$"
+                                          for line in block.lines)
+
+    def carry_note(self, block: CarryNote) -> str:
+        return escape(block.text)
+
+
+register("markdown", MarkdownWriter())

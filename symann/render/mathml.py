@@ -8,17 +8,16 @@ is an error, never output.
 from __future__ import annotations
 
 import re
-
 import xml.etree.ElementTree as ElementTree
-from typing import Any
 
 from latex2mathml.converter import convert
 
 from ..activations import REGISTRY
 from ..errors import SymannError
-from ..steps import Derivation
-from .document import Document, Line, build
-from .latex import align, printer_for
+from ..formats import register
+from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Title
+from .document import DocumentWriter
+from .latex import LatexPrinter, align
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 ElementTree.register_namespace("", MATHML)
@@ -75,13 +74,29 @@ def lines_mathml(lines: tuple[Line, ...] | list[Line]) -> str:
     return math_element(align(lines))
 
 
-def document_mathml(document: Document) -> list[str]:
-    """One ``<math>`` per block, and one for the outputs."""
-    return [lines_mathml(block.lines) for block in document.blocks] + \
-        [lines_mathml(document.outputs)]
-
-
-def to_mathml(derivation: Derivation, notation: str = "auto", **style: Any) -> str:
+class MathmlWriter(DocumentWriter):
     """The worked solution as ``<math>`` elements only: one per layer, then the outputs."""
-    document = build(derivation, printer_for(derivation, notation, **style))
-    return "\n".join(document_mathml(document)) + "\n"
+
+    dialect = LatexPrinter
+    separator = "\n"
+
+    def title(self, block: Title) -> None:
+        return None
+
+    def inputs(self, block: Inputs) -> None:
+        return None
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None
+
+    def layer(self, block: Layer) -> str:
+        return lines_mathml(block.lines)
+
+    def outputs(self, block: Outputs) -> str:
+        return lines_mathml(block.lines)
+
+    def carry_note(self, block: CarryNote) -> None:
+        return None
+
+
+register("mathml", MathmlWriter())

@@ -2,35 +2,41 @@
 ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})``, then ``z^{(l)}`` and ``a^{(l)}``."""
 from __future__ import annotations
 
+from ..model import Dense
 from ..formula import Ref, Sum, Symbol, Weighted
 from ..numbers import APPROX, EQUALS, show_exact
+from ..quantities import Quantity
 from ..steps import Derivation, Step
-from .document import Block, Line
+from .blocks import Line, MatrixLayer
 from .printer import Printer
 from .structure import sections
 
+Q = Quantity
 
-def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[Block, ...]:
+
+def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer, ...]:
     """One block per layer, in matrix form."""
     blocks = []
     previous = [printer.number(show_exact(x)) for x in derivation.inputs]
     for section in sections(derivation):
         l = section.layer
         layer = derivation.network.layers[l - 1]
-        steps = {step.id: step for step in section.steps}
-        zs = [steps[f"z{l}_{j}"] for j in range(1, layer.size + 1)]
-        activations = [steps[f"a{l}_{j}"] for j in range(1, layer.size + 1)]
-        affine = Sum((Weighted(Ref("W", l), Ref("a", l - 1)), Symbol(Ref("b", l))))
-        lines = [Line((printer.ref(Ref("a", l)),
+        steps = {step.ref: step for step in section.steps}
+        zs = [steps[Ref(Q.PRE_ACTIVATION, l, j)] for j in range(1, layer.size + 1)]
+        activations = [steps[Ref(Q.ACTIVATION, l, j)] for j in range(1, layer.size + 1)]
+        affine = Sum((Weighted(Ref(Q.WEIGHT_MATRIX, l), Ref(Q.ACTIVATION, l - 1)),
+                      Symbol(Ref(Q.BIAS, l))))
+        lines = [Line((printer.ref(Ref(Q.ACTIVATION, l)),
                        printer.symbolic(layer.activation.symbolic(affine))), EQUALS)]
         if l == 1:
-            lines.append(Line((printer.ref(Ref("a", 0)), _column(printer, previous)), EQUALS))
+            lines.append(Line((printer.ref(Ref(Q.ACTIVATION, 0)), _column(printer, previous)),
+                              EQUALS))
         lines.append(_pre_activation(printer, l, layer, affine, previous, zs))
-        if f"s{l}" in steps:
-            total = steps[f"s{l}"]
+        total = steps.get(Ref(Q.SOFTMAX_SUM, l))
+        if total is not None:
             lines.append(Line(tuple(printer.step_parts(total)), printer.relation(total.relation)))
         lines.append(_activation(printer, l, layer, activations))
-        blocks.append(Block(section.heading, (), tuple(lines)))
+        blocks.append(MatrixLayer(section.heading, tuple(lines)))
         previous = [printer.number(a.shown) for a in activations]
     return tuple(blocks)
 
@@ -43,7 +49,7 @@ def _relation(printer: Printer, steps: list[Step]) -> str:
     return printer.relation(EQUALS if all(s.relation == EQUALS for s in steps) else APPROX)
 
 
-def _pre_activation(printer: Printer, l: int, layer, affine: Sum, previous: list[str],
+def _pre_activation(printer: Printer, l: int, layer: Dense, affine: Sum, previous: list[str],
                     zs: list[Step]) -> Line:
     """``z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)} = [W] [a] + [b] = [z]``."""
     weights = printer.matrix([[printer.number(show_exact(w)) for w in row]
@@ -51,16 +57,16 @@ def _pre_activation(printer: Printer, l: int, layer, affine: Sum, previous: list
     biases = _column(printer, [printer.number(show_exact(b)) for b in layer.biases])
     substituted = printer.implicit(weights, _column(printer, previous)) + " + " + biases
     result = _column(printer, [printer.number(z.shown) for z in zs])
-    return Line((printer.ref(Ref("z", l)), printer.symbolic(affine), substituted, result),
-                _relation(printer, zs))
+    return Line((printer.ref(Ref(Q.PRE_ACTIVATION, l)), printer.symbolic(affine), substituted,
+                 result), _relation(printer, zs))
 
 
-def _activation(printer: Printer, l: int, layer, activations: list[Step]) -> Line:
+def _activation(printer: Printer, l: int, layer: Dense, activations: list[Step]) -> Line:
     """``a^{(l)} = \\sigma(z^{(l)}) = [each neuron substituted] \\approx [a]``."""
-    symbolic = printer.symbolic(layer.activation.symbolic(Symbol(Ref("z", l))))
+    symbolic = printer.symbolic(layer.activation.symbolic(Symbol(Ref(Q.PRE_ACTIVATION, l))))
     cells = [printer.substituted(a.expansion, dict(a.operands)) for a in activations]
     values = [printer.number(a.shown) for a in activations]
-    parts = [printer.ref(Ref("a", l)), symbolic]
+    parts = [printer.ref(Ref(Q.ACTIVATION, l)), symbolic]
     if cells != values:
         parts.append(_column(printer, cells))
     return Line((*parts, _column(printer, values)), _relation(printer, activations))

@@ -1,26 +1,77 @@
-"""Notebook display: a derivation shows as typeset maths in Jupyter."""
+"""Notebook display: a derivation shows as typeset maths in Jupyter.
+
+``text/latex`` is every step in one ``$$\\begin{aligned} ... \\end{aligned}$$`` (MathJax,
+KaTeX), ``text/html`` the title and a ``<math>`` per layer and for the outputs (no
+scripts), ``text/plain`` the text format.
+"""
 from __future__ import annotations
 
 from html import escape
 
-from ..steps import Derivation
-from .document import build
-from .latex import aligned, printer_for
-from .mathml import document_mathml
-from .text import to_text
+from ..formats import RenderSettings, register_display
+from .blocks import CarryNote, Document, Inputs, Layer, Outputs, ParameterTables, Title
+from .document import DocumentWriter
+from .latex import ROW, LatexPrinter, aligned, rows
+from .mathml import lines_mathml
+from .text import TEXT
 
 
-def latex_display(derivation: Derivation) -> str:
-    """``$$\\begin{aligned} ... \\end{aligned}$$``: every step, for MathJax or KaTeX."""
-    document = build(derivation, printer_for(derivation))
-    lines = [line for block in document.blocks for line in block.lines]
-    return f"$$\n{aligned(lines)}\n$$"
+class DisplayLatexWriter(DocumentWriter):
+    """Every step's line, aligned, in one display formula."""
+
+    dialect = LatexPrinter
+    separator = ROW
+
+    def title(self, block: Title) -> None:
+        return None
+
+    def inputs(self, block: Inputs) -> None:
+        return None
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None
+
+    def layer(self, block: Layer) -> str:
+        return rows(block.lines)
+
+    def outputs(self, block: Outputs) -> None:
+        return None
+
+    def carry_note(self, block: CarryNote) -> None:
+        return None
+
+    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+        return f"$$\n{aligned(body)}\n$$"
 
 
-def mimebundle(derivation: Derivation) -> dict[str, str]:
-    """``text/latex``, ``text/html`` (MathML, no scripts) and ``text/plain``."""
-    document = build(derivation, printer_for(derivation))
-    html = "".join(f"<div>{math}</div>" for math in document_mathml(document))
-    title = f"<h4>{escape(document.title)}</h4>" if document.title else ""
-    return {"text/plain": to_text(derivation), "text/latex": latex_display(derivation),
-            "text/html": title + html}
+class DisplayHtmlWriter(DocumentWriter):
+    """The title, then a ``<math>`` per layer and one for the outputs."""
+
+    dialect = LatexPrinter
+    separator = ""
+
+    def title(self, block: Title) -> str | None:
+        return f"<h4>{escape(block.text)}</h4>" if block.text else None
+
+    def inputs(self, block: Inputs) -> None:
+        return None
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None
+
+    def layer(self, block: Layer) -> str:
+        return f"<div>{lines_mathml(block.lines)}</div>"
+
+    def outputs(self, block: Outputs) -> str:
+        return f"<div>{lines_mathml(block.lines)}</div>"
+
+    def carry_note(self, block: CarryNote) -> None:
+        return None
+
+    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+        return body
+
+
+register_display("text/plain", TEXT)
+register_display("text/latex", DisplayLatexWriter())
+register_display("text/html", DisplayHtmlWriter())

@@ -7,41 +7,22 @@ their exact decimal text).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Mapping
 
-from ..errors import InputError
+from ..formats import RenderSettings
 from ..formula import (Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient, Ref,
                        Sum, Symbol, Weighted)
 from ..notation import Name, Notation
 from ..numbers import Shown, decimal_text, show_exact
-from ..steps import Derivation, Step
-
-NUMBER_STYLES = ("decimal", "fraction")
-
-
-@dataclass(frozen=True)
-class Style:
-    """What a reader may choose: the sign in substituted products, and number display
-    (``decimal``, or ``fraction`` for the values that are exact)."""
-
-    times: str = "times"
-    numbers: str = "decimal"
-
-    def __post_init__(self) -> None:
-        if self.times not in ("times", "cdot"):
-            raise InputError(f"expected times or cdot, got {self.times!r}", field="times")
-        if self.numbers not in NUMBER_STYLES:
-            raise InputError(f"expected decimal or fraction, got {self.numbers!r}",
-                             field="numbers")
+from ..steps import Step
 
 
 class Printer:
     """Prints formulas; a dialect subclass supplies the primitives."""
 
-    def __init__(self, notation: Notation, style: Style = Style()) -> None:
+    def __init__(self, notation: Notation, settings: RenderSettings = RenderSettings()) -> None:
         self.notation = notation
-        self.style = style
+        self.settings = settings
 
     # --- primitives a dialect supplies -------------------------------------------------
     def name(self, name: Name) -> str: raise NotImplementedError
@@ -60,7 +41,7 @@ class Printer:
         """A number as written: its decimal text, or a fraction where exact and chosen."""
         value = shown.value
         as_fraction = shown.exact and value.denominator != 1 and (
-            self.style.numbers == "fraction" or decimal_text(value) is None)
+            self.settings.numbers == "fraction" or decimal_text(value) is None)
         if not as_fraction:
             return shown.text
         sign = "-" if value < 0 else ""
@@ -158,20 +139,3 @@ class Printer:
             parts.append(substituted)
         parts.append(result)
         return parts
-
-    def given(self, derivation: Derivation) -> list[tuple[str, str]]:
-        """``(name, value)`` of every input."""
-        return [(self.ref(Ref("x", source=k)), self.number(show_exact(x)))
-                for k, x in enumerate(derivation.inputs, 1)]
-
-    def parameters(self, derivation: Derivation, layer: int) -> list[list[tuple[str, str]]]:
-        """``(name, value)`` of the weights and bias of each neuron of a layer (1-based)."""
-        dense = derivation.network.layers[layer - 1]
-        neurons = []
-        for j, (row, bias) in enumerate(zip(dense.weights, dense.biases), 1):
-            pairs = [(self.ref(Ref("w", layer, j, k)), self.number(show_exact(w)))
-                     for k, w in enumerate(row, 1)]
-            pairs.append((self.ref(Ref("b", layer, j)), self.number(show_exact(bias))))
-            neurons.append(pairs)
-        return neurons
-

@@ -1,8 +1,9 @@
-"""The parts every format shares: a derivation's steps grouped by layer, with headings."""
+"""A derivation's steps grouped by layer, with the headings every format shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..notation import is_chain
 from ..steps import Derivation, Step
 
 
@@ -15,17 +16,23 @@ class Section:
     steps: tuple[Step, ...]
 
 
+def heading(derivation: Derivation, number: int) -> str:
+    """``Neuron 2, output (sigmoid)``, ``Layer 1 (ReLU)``: a chain (as the notation
+    defines it, :func:`symann.notation.is_chain`) is headed by neurons."""
+    layers = derivation.network.layers
+    if not is_chain(derivation.network):
+        what = f"Layer {number}"
+    else:
+        what = "Neuron" if len(layers) == 1 else f"Neuron {number}"
+    if len(layers) > 1 and number == len(layers):
+        what += ", output"
+    return f"{what} ({layers[number - 1].activation.display()})"
+
+
 def sections(derivation: Derivation) -> list[Section]:
     """One section per layer, in order."""
-    network = derivation.network
-    chain = all(layer.size == 1 for layer in network.layers)
-    result = []
-    for number, layer in enumerate(network.layers, 1):
-        what = f"Neuron {number}" if chain and len(network.layers) > 1 else (
-            "Neuron" if chain else f"Layer {number}")
-        if len(network.layers) > 1 and number == len(network.layers):
-            what += ", output"
-        heading = f"{what} ({layer.activation.describe()})"
-        steps = tuple(step for step in derivation.steps if step.layer == number)
-        result.append(Section(number, heading, steps))
-    return result
+    by_layer: dict[int, list[Step]] = {}
+    for step in derivation.steps:
+        by_layer.setdefault(step.layer, []).append(step)
+    return [Section(number, heading(derivation, number), tuple(by_layer.get(number, ())))
+            for number in range(1, len(derivation.network.layers) + 1)]

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from ..activations import REGISTRY
-from ..notation import Name, indices, notation as resolve
-from ..steps import Derivation
-from .document import Line, build
-from .printer import Printer, Style
+from ..formats import register
+from ..notation import Name, indices
+from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Title
+from .document import DocumentWriter
+from .printer import Printer
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
@@ -48,7 +47,7 @@ class TextPrinter(Printer):
         return f"ln({argument})"
 
     def times(self, substituted: bool) -> str:
-        return " × " if substituted and self.style.times == "times" else " · "
+        return " × " if substituted and self.settings.times == "times" else " · "
 
     def implicit(self, left: str, right: str) -> str:
         return f"{left}·{right}"
@@ -57,27 +56,40 @@ class TextPrinter(Printer):
         return "[" + "; ".join(", ".join(row) for row in rows) + "]"
 
 
-def to_text(derivation: Derivation, notation: str = "auto", **style: Any) -> str:
+class TextWriter(DocumentWriter):
     """The worked solution, every neuron's steps, as readable plain text."""
-    document = build(derivation, TextPrinter(resolve(derivation.network, notation), Style(**style)))
-    lines: list[str] = []
-    if document.title:
-        lines += [document.title, "=" * len(document.title), ""]
-    lines += ["Inputs: " + ", ".join(f"{n} = {v}" for n, v in document.inputs), ""]
-    for block in document.blocks:
-        lines.append(block.heading)
+
+    dialect = TextPrinter
+
+    def title(self, block: Title) -> str | None:
+        return f"{block.text}\n{'=' * len(block.text)}" if block.text else None
+
+    def inputs(self, block: Inputs) -> str:
+        return "Inputs: " + ", ".join(f"{n} = {v}" for n, v in block.given)
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None
+
+    def layer(self, block: Layer) -> str:
+        lines = [block.heading]
         lines += ["  given: " + ", ".join(f"{n} = {v}" for n, v in neuron)
                   for neuron in block.given]
         for line in block.lines:
             lines.append(f"  {line_text(line)}")
             if line.note:
                 lines.append(f"    ({line.note})")
-        lines.append("")
-    lines += ["Output: " + ", ".join(line_text(line) for line in document.outputs), "",
-              document.note]
-    return "\n".join(lines) + "\n"
+        return "\n".join(lines)
+
+    def outputs(self, block: Outputs) -> str:
+        return "Output: " + ", ".join(line_text(line) for line in block.lines)
+
+    def carry_note(self, block: CarryNote) -> str:
+        return block.text
 
 
 def line_text(line: Line) -> str:
     """``lhs = symbolic = substituted ≈ value``."""
     return " = ".join(line.parts[:-1]) + f" {line.relation} {line.parts[-1]}"
+
+
+TEXT = register("text", TextWriter())

@@ -1,0 +1,131 @@
+"""Output formats: the registry of writers and the settings they take.
+
+This module sits below the derivation and imports no writer: each writer module of
+:mod:`symann.render` registers itself here when imported (``symann`` imports them all),
+and :meth:`symann.Derivation.render`, the command line and the tests look formats up in
+:data:`FORMATS`.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Mapping, Protocol, runtime_checkable
+
+from .errors import InputError
+from .notation import PRESETS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .steps import Derivation
+
+#: the sign of a substituted product: ``×`` or ``·``
+TIMES = ("times", "cdot")
+#: how exact values are shown: decimals, or fractions where they are exact
+NUMBER_STYLES = ("decimal", "fraction")
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    """What a reader may choose about a worked solution (the digits and the carry are the
+    derivation's own: :meth:`symann.Network.forward`).
+
+    ``notation``: a preset of :data:`symann.notation.PRESETS`; ``times``: ``times`` (×) or
+    ``cdot`` (·) in substituted products; ``numbers``: ``decimal``, or ``fraction`` for
+    the values that are exact; ``standalone``: LaTeX only, a whole document for pdflatex
+    rather than a fragment; ``indent``: JSON only, the indentation (None: one line).
+    """
+
+    notation: str = "auto"
+    times: str = "times"
+    numbers: str = "decimal"
+    standalone: bool = False
+    indent: int | None = 2
+
+    def __post_init__(self) -> None:
+        if self.notation not in PRESETS:
+            raise InputError(f"expected one of {', '.join(PRESETS)}, got {self.notation!r}",
+                             field="notation")
+        if self.times not in TIMES:
+            raise InputError(f"expected times or cdot, got {self.times!r}", field="times")
+        if self.numbers not in NUMBER_STYLES:
+            raise InputError(f"expected decimal or fraction, got {self.numbers!r}",
+                             field="numbers")
+        if not isinstance(self.standalone, bool):
+            raise InputError(f"expected true or false, got {self.standalone!r}",
+                             field="standalone")
+        if self.indent is not None and (isinstance(self.indent, bool)
+                                        or not isinstance(self.indent, int)
+                                        or not 0 <= self.indent <= 16):
+            raise InputError(f"expected a whole number from 0 to 16 or None, got "
+                             f"{self.indent!r}", field="indent")
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in dataclasses.fields(cls))
+
+    @classmethod
+    def from_mapping(cls, options: Mapping[str, Any]) -> "RenderSettings":
+        """Settings from a mapping (``{"notation": "layered"}``); a key that is not a
+        setting is an :class:`~symann.errors.InputError` that names it and lists the
+        settings."""
+        return cls().replace(**options)
+
+    def replace(self, **options: Any) -> "RenderSettings":
+        """These settings with some changed; unknown keys are refused as in
+        :meth:`from_mapping`."""
+        unknown = [key for key in options if key not in self.keys()]
+        if unknown:
+            raise InputError(f"unknown render setting {unknown[0]!r}; the settings are "
+                             f"{', '.join(self.keys())}", field=str(unknown[0]))
+        return dataclasses.replace(self, **options) if options else self
+
+
+class Writer(Protocol):
+    """Writes a derivation in one format."""
+
+    def write(self, derivation: "Derivation", settings: RenderSettings) -> str: ...
+
+
+@runtime_checkable
+class DataWriter(Protocol):
+    """A writer whose output is also plain data (JSON: :meth:`symann.Derivation.to_dict`)."""
+
+    def write(self, derivation: "Derivation", settings: RenderSettings) -> str: ...
+
+    def data(self, derivation: "Derivation", settings: RenderSettings) -> dict[str, Any]: ...
+
+
+#: every output format, by name (``symann solve --format``), filled by :mod:`symann.render`
+FORMATS: dict[str, Writer] = {}
+#: what a notebook displays, by MIME type (``Derivation._repr_mimebundle_``)
+DISPLAYS: dict[str, Writer] = {}
+
+
+def register(name: str, writer: Writer) -> Writer:
+    """Make ``writer`` the format ``name``."""
+    FORMATS[name] = writer
+    return writer
+
+
+def register_display(media_type: str, writer: Writer) -> Writer:
+    """Make ``writer`` what a notebook shows for ``media_type`` (``text/html``)."""
+    DISPLAYS[media_type] = writer
+    return writer
+
+
+def writer(name: str) -> Writer:
+    """The writer of the format ``name``; an :class:`~symann.errors.InputError` listing
+    the formats otherwise."""
+    try:
+        return FORMATS[name]
+    except (KeyError, TypeError):
+        raise InputError(f"unknown format {name!r}; the formats are {', '.join(FORMATS)}",
+                         field="format") from None
+
+
+def data(derivation: "Derivation", name: str = "json",
+         settings: RenderSettings | None = None) -> dict[str, Any]:
+    """The derivation as plain data, from a format that has a data form (JSON)."""
+    found = writer(name)
+    if not isinstance(found, DataWriter):
+        raise InputError(f"the {name} format has no data form", field="format")
+    return found.data(derivation, settings or RenderSettings())

@@ -1,0 +1,114 @@
+"""The document every format writes: typed blocks, in order.
+
+A :class:`Document` is a title, the given inputs, a table of the network's parameters,
+one block per layer (or one neuron of a chain), the outputs and the note on rounding.
+Its maths is already written by the dialect printer of the writer that asked for it; its
+text (title, headings, labels) is made visible but not escaped: escaping is the writer's.
+This module imports no printer and no writer.
+
+Each block names the writer method that writes it (:attr:`Block.method`): a writer
+(:class:`symann.render.document.DocumentWriter`) has one method per block type.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """``parts[0] = parts[1] = ... relation parts[-1]``, with an optional note."""
+
+    parts: tuple[str, ...]
+    relation: str
+    note: str = ""
+
+
+class Block:
+    """A block of a document."""
+
+    method: ClassVar[str]
+
+
+@dataclass(frozen=True)
+class Title(Block):
+    """The network's title (made visible; may be empty)."""
+
+    text: str
+    method: ClassVar[str] = "title"
+
+
+@dataclass(frozen=True)
+class Inputs(Block):
+    """The given inputs: ``(name, value)`` pairs."""
+
+    given: Pairs
+    method: ClassVar[str] = "inputs"
+
+
+@dataclass(frozen=True)
+class LayerTable:
+    """One layer's parameters: ``rows`` are ``(weights, bias)`` per neuron, as exact
+    decimal texts."""
+
+    number: int
+    activation: str
+    fan_in: int
+    rows: tuple[tuple[tuple[str, ...], str], ...]
+
+
+@dataclass(frozen=True)
+class ParameterTables(Block):
+    """The network as tables: the inputs ``(label, value)`` and each layer's parameters."""
+
+    inputs: Pairs
+    layers: tuple[LayerTable, ...]
+    method: ClassVar[str] = "parameters"
+
+
+@dataclass(frozen=True)
+class Layer(Block):
+    """One layer (or one neuron of a chain): a plain-text heading, the given parameters
+    (one tuple of ``(name, value)`` per neuron) and the lines of its steps."""
+
+    heading: str
+    given: tuple[Pairs, ...]
+    lines: tuple[Line, ...]
+    method: ClassVar[str] = "layer"
+
+
+@dataclass(frozen=True)
+class MatrixLayer(Block):
+    """One layer in matrix form: the layer as one formula, then ``z`` and ``a`` as
+    vectors (the parameters are in the lines)."""
+
+    heading: str
+    lines: tuple[Line, ...]
+    method: ClassVar[str] = "matrix_layer"
+
+
+@dataclass(frozen=True)
+class Outputs(Block):
+    """The network's outputs, one line each (``a₂ ≈ 0.6706``)."""
+
+    lines: tuple[Line, ...]
+    method: ClassVar[str] = "outputs"
+
+
+@dataclass(frozen=True)
+class CarryNote(Block):
+    """How values are rounded and carried, in words."""
+
+    text: str
+    method: ClassVar[str] = "carry_note"
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple[Block, ...]
+
+    @property
+    def title(self) -> str:
+        return next((b.text for b in self.blocks if isinstance(b, Title)), "")
