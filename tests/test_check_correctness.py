@@ -125,7 +125,8 @@ def test_a_tie_in_the_students_own_chain():
 
 @pytest.mark.parametrize("answer", ["10^400", "-10^400", "e^2300", "-e^2300", "1" * 400,
                                     10**400, "10^1000", "e^-2300", "1e-300", F(10**400),
-                                    Decimal("1e400"), 1e308, "10^400 * 10^400 * 10^200"])
+                                    Decimal("1e400"), 1e308, "10^400 * 10^400 * 10^200",
+                                    "*".join(["10^1000"] * 100)])
 def test_answers_beyond_float_range_are_graded(answer):
     report = check(TWO, {"z1_1": answer, "a1_1": answer, "z2_1": "0.7108"})
     for v in report.verdicts[:2]:

@@ -288,6 +288,8 @@ def test_irrational_arithmetic(text, expected):
     ("softplus(2301)", "out of range"), ("ln(0)", "logarithm of a number that is not positive"),
     ("log(-e)", "logarithm"), ("x", "unknown name"), ("max(1)", "max takes 2 argument"),
     ("sigma(1, 2)", "sigmoid takes 1 argument"), ("ln(1, 2)", "ln takes 1 argument"),
+    ("e^2300 - e^2300", "cannot be computed to 60 digits"), ("step(e - e)", "cannot be computed"),
+    ("(e - e)^2", "cannot be computed"), ("(1+10^-300*e)^(10^300)", "cannot be computed"),
 ])
 def test_evaluation_errors(text, message):
     with pytest.raises(AnswerError, match=message):

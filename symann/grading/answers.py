@@ -29,6 +29,11 @@ BITS = 256                     # the working precision of enclosures (about 77 d
 MAX_EXP_ARGUMENT = 2300        # e^2300 is about 10^999
 MAX_EXACT_BITS = 20_000        # a fraction larger than this is carried as an enclosure
 MAX_OPERATIONS = 4 * MAX_NODES  # the work budget of one evaluation (operations)
+#: the widest enclosure an answer may have, relative to its size (or to 1): wider, and its
+#: 60-digit value is not known (``e^2300 - e^2300``, ``step(e - e)``)
+MAX_WIDTH = precise.mpf(10) ** -50
+UNKNOWN = ("the answer cannot be computed to 60 digits (it cancels too many digits, or a "
+           "function jumps at its value)")
 _SMALL_EXPONENT_BITS = 16      # a larger exponent widens the precision of the power
 
 
@@ -39,7 +44,11 @@ class AnswerDomain(RealDomain):
         return self._small(super().add(values))
 
     def multiply(self, values: Sequence[Real]) -> Real:
-        return self._small(super().multiply(values))
+        """Factor by factor, so that no fraction grows far past :data:`MAX_EXACT_BITS`."""
+        result = values[0]
+        for factor in values[1:]:
+            result = self._small(self.math.product([result, factor]))
+        return result
 
     def divide(self, numerator: Real, denominator: Real) -> Real:
         if _may_be_zero(denominator):
@@ -67,8 +76,9 @@ class AnswerDomain(RealDomain):
             return self.math.one if power == 0 else self.math.zero
         if whole is None and not _positive(base):
             raise AnswerError("a negative number to a fractional power is not a real number")
-        if _may_be_zero(base) or \
-                abs(approximate(number(exponent))) * abs(log10_abs(number(base))) > MAX_POWER_DIGITS:
+        if _may_be_zero(base):
+            raise AnswerError(UNKNOWN)
+        if abs(approximate(number(exponent))) * abs(log10_abs(number(base))) > MAX_POWER_DIGITS:
             raise AnswerError(f"a power in the answer is too large (over 10^{MAX_POWER_DIGITS})")
         if whole is not None and base.rational is not None:
             n = whole.numerator
@@ -148,8 +158,12 @@ def value(formula: Node, values: Mapping[Any, Real] | None = None,
         raise AnswerError("the answer takes too much work to evaluate") from None
     except KeyError as error:
         raise AnswerError(f"a number is expected, not the name {error.args[0].id}") from None
-    if result.rational is None and not precise.isfinite(number(result)):
-        raise AnswerError("the answer is not a finite number")
+    if result.rational is None:
+        middle = number(result)
+        if not precise.isfinite(middle):
+            raise AnswerError("the answer is not a finite number")
+        if precise.mpf(result.enclosure.delta) > MAX_WIDTH * max(1, abs(middle)):
+            raise AnswerError(UNKNOWN)
     return result
 
 
