@@ -8,8 +8,9 @@ and :meth:`symann.Derivation.render`, the command line and the tests look format
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from .errors import InputError
 from .notation import PRESETS
@@ -63,13 +64,13 @@ class RenderSettings:
         return tuple(f.name for f in dataclasses.fields(cls))
 
     @classmethod
-    def from_mapping(cls, options: Mapping[str, Any]) -> "RenderSettings":
+    def from_mapping(cls, options: Mapping[str, Any]) -> RenderSettings:
         """Settings from a mapping (``{"notation": "layered"}``); a key that is not a
         setting is an :class:`~symann.errors.InputError` that names it and lists the
         settings."""
         return cls().replace(**options)
 
-    def replace(self, **options: Any) -> "RenderSettings":
+    def replace(self, **options: Any) -> RenderSettings:
         """These settings with some changed; unknown keys are refused as in
         :meth:`from_mapping`."""
         unknown = [key for key in options if key not in self.keys()]
@@ -82,16 +83,16 @@ class RenderSettings:
 class Writer(Protocol):
     """Writes a derivation in one format."""
 
-    def write(self, derivation: "Derivation", settings: RenderSettings) -> str: ...
+    def write(self, derivation: Derivation, settings: RenderSettings) -> str: ...
 
 
 @runtime_checkable
 class DataWriter(Protocol):
     """A writer whose output is also plain data (JSON: :meth:`symann.Derivation.to_dict`)."""
 
-    def write(self, derivation: "Derivation", settings: RenderSettings) -> str: ...
+    def write(self, derivation: Derivation, settings: RenderSettings) -> str: ...
 
-    def data(self, derivation: "Derivation", settings: RenderSettings) -> dict[str, Any]: ...
+    def data(self, derivation: Derivation, settings: RenderSettings) -> dict[str, Any]: ...
 
 
 #: every output format, by name (``symann solve --format``), filled by :mod:`symann.render`
@@ -122,7 +123,7 @@ def writer(name: str) -> Writer:
                          field="format") from None
 
 
-def data(derivation: "Derivation", name: str = "json",
+def data(derivation: Derivation, name: str = "json",
          settings: RenderSettings | None = None) -> dict[str, Any]:
     """The derivation as plain data, from a format that has a data form (JSON)."""
     found = writer(name)

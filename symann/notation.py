@@ -16,8 +16,9 @@ exactly the names the worked solution writes.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .quantities import Quantity, Ref
@@ -153,7 +154,7 @@ def indices(values: tuple[int, ...]) -> str:
     return separator.join(str(v) for v in values)
 
 
-def is_chain(network: "Network") -> bool:
+def is_chain(network: Network) -> bool:
     """A chain of single neurons, each after the first fed by one value: the one
     definition of a chain, for the names and for the headings (``Neuron 2``)."""
     if len(network.layers) == 1:
@@ -161,7 +162,7 @@ def is_chain(network: "Network") -> bool:
     return all(layer.size == 1 for layer in network.layers) and network.n_inputs == 1
 
 
-def notation(network: "Network", preset: str = "auto") -> Notation:
+def notation(network: Network, preset: str = "auto") -> Notation:
     """The preset ``preset`` for ``network``; ``chain`` only where the network is a chain."""
     if preset not in PRESETS:
         raise InputError(f"expected one of {', '.join(PRESETS)}, got {preset!r}", field="notation")
@@ -178,7 +179,7 @@ def notation(network: "Network", preset: str = "auto") -> Notation:
     return Notation(preset, SCHEMES[scheme])
 
 
-def notations(network: "Network") -> tuple[Notation, ...]:
+def notations(network: Network) -> tuple[Notation, ...]:
     """Every notation that applies to ``network`` with its own names: ``layered``, and
     ``chain`` where the network is a chain (``matrix`` writes the layered names)."""
     found = [notation(network, name) for name, preset in PRESETS.items()
@@ -203,5 +204,7 @@ def spellings(notation: Notation, ref: Ref) -> tuple[str, ...]:
             joined = "".join(str(i) for i in name.indices)
             commas = ",".join(str(i) for i in name.indices)
             options = [f"{head}_{joined}", f"{head}_{commas}"]
-        found += [option for option in options if option not in found]
+        for option in options:
+            if option not in found:
+                found.append(option)
     return tuple(found)

@@ -14,12 +14,12 @@ from helpers import ALL, random_network
 CASES = [("one-neuron.toml", "auto"), ("two-neurons.toml", "auto"),
          ("two-neurons.toml", "layered"), ("two-neurons.toml", "matrix"),
          ("relu-softmax.json", "auto"), ("relu-softmax.json", "matrix")]
-FORMATS = {"txt": "to_text", "tex": "to_latex", "mathml": "to_mathml", "md": "to_markdown",
-           "html": "to_html"}
+#: golden-file suffix -> format of symann.FORMATS
+FORMATS = {"txt": "text", "tex": "latex", "mathml": "mathml", "md": "markdown", "html": "html"}
 
 
 def render(derivation, suffix, notation="auto", **options):
-    return getattr(derivation, FORMATS[suffix])(notation=notation, **options)
+    return derivation.render(FORMATS[suffix], notation=notation, **options)
 
 
 @pytest.mark.parametrize("example, notation", CASES)
@@ -27,7 +27,9 @@ def render(derivation, suffix, notation="auto", **options):
 def test_golden(golden, example, notation, suffix):
     derivation = symann.load(EXAMPLES / example).forward()
     stem = example.split(".")[0]
-    golden(f"{stem}.{notation}.{suffix}", render(derivation, suffix, notation))
+    text = render(derivation, suffix, notation)
+    golden(f"{stem}.{notation}.{suffix}", text)
+    assert getattr(derivation, f"to_{FORMATS[suffix]}")(notation=notation) == text
 
 
 def test_course_lines_as_the_course_writes_them():

@@ -4,6 +4,7 @@ Importing this package registers each format's writer in :data:`symann.formats.F
 in this order (the order ``symann solve --format`` lists them), and the notebook displays
 in :data:`symann.formats.DISPLAYS`.
 """
+# isort: off
 from . import text  # noqa: F401  (each import registers its writer)
 from . import json  # noqa: F401
 from . import latex  # noqa: F401
@@ -11,3 +12,4 @@ from . import mathml  # noqa: F401
 from . import markdown  # noqa: F401
 from . import html  # noqa: F401
 from . import notebook  # noqa: F401
+# isort: on

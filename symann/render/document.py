@@ -14,8 +14,20 @@ from ..notation import notation
 from ..numbers import APPROX, show_exact
 from ..quantities import Quantity, Ref
 from ..steps import Derivation
-from .blocks import (Block, CarryNote, Document, Inputs, Layer, LayerTable, Line, MatrixLayer,
-                     Outputs, Pairs, ParameterTables, Title)
+from .blocks import (
+    Block,
+    CarryNote,
+    Document,
+    Inputs,
+    Layer,
+    LayerTable,
+    Line,
+    MatrixLayer,
+    Outputs,
+    Pairs,
+    ParameterTables,
+    Title,
+)
 from .matrix import matrix_blocks
 from .printer import Printer
 from .safe import visible

@@ -4,8 +4,16 @@ from __future__ import annotations
 from html import escape
 
 from ..formats import RenderSettings, register
-from .blocks import (CarryNote, Document, Inputs, Layer, LayerTable, Outputs, ParameterTables,
-                     Title)
+from .blocks import (
+    CarryNote,
+    Document,
+    Inputs,
+    Layer,
+    LayerTable,
+    Outputs,
+    ParameterTables,
+    Title,
+)
 from .document import DocumentWriter
 from .latex import LatexPrinter
 from .mathml import lines_mathml
@@ -53,8 +61,8 @@ class HtmlWriter(DocumentWriter):
         rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(label)}</td>"
                        f"<td>{escape(value)}</td></tr>"
                        for k, (label, value) in enumerate(block.inputs, 1))
-        tables = [f'<table class="parameters"><caption>Inputs</caption><tr><th>input</th>'
-                  f"<th>label</th><th>value</th></tr>{rows}</table>"]
+        tables = [(f'<table class="parameters"><caption>Inputs</caption><tr><th>input</th>'
+                   f"<th>label</th><th>value</th></tr>{rows}</table>")]
         tables += [_layer_table(layer) for layer in block.layers]
         return "\n".join(["<h2>Network</h2>", *tables])
 

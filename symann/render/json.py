@@ -12,7 +12,6 @@ from ..errors import InputError
 from ..formats import RenderSettings, register
 from ..notation import notation
 from ..numbers import precise
-from ..quantities import Quantity
 from ..steps import Derivation, Step
 from .safe import json_safe
 from .text import TextPrinter

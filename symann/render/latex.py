@@ -7,7 +7,16 @@ from __future__ import annotations
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name, indices
-from .blocks import CarryNote, Document, Inputs, Layer, Line, Outputs, ParameterTables, Title
+from .blocks import (
+    CarryNote,
+    Document,
+    Inputs,
+    Layer,
+    Line,
+    Outputs,
+    ParameterTables,
+    Title,
+)
 from .document import DocumentWriter
 from .printer import Printer
 

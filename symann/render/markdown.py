@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+
 from ..formats import register
 from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
 from .document import DocumentWriter

@@ -8,7 +8,7 @@ is an error, never output.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
+from xml.etree import ElementTree
 
 from latex2mathml.converter import convert
 

@@ -2,10 +2,10 @@
 ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})``, then ``z^{(l)}`` and ``a^{(l)}``."""
 from __future__ import annotations
 
+from ..formula import Sum, Symbol, Weighted
 from ..model import Dense
-from ..formula import Ref, Sum, Symbol, Weighted
 from ..numbers import APPROX, EQUALS, show_exact
-from ..quantities import Quantity
+from ..quantities import Quantity, Ref
 from ..steps import Derivation, Step
 from .blocks import Line, MatrixLayer
 from .printer import Printer

@@ -7,22 +7,35 @@ their exact decimal text).
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from ..formats import RenderSettings
-from ..formula import (Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient, Ref,
-                       Sum, Symbol, Weighted)
+from ..formula import (
+    Call,
+    Constant,
+    Exp,
+    Log,
+    Negate,
+    Node,
+    Power,
+    Product,
+    Quotient,
+    Sum,
+    Symbol,
+    Weighted,
+)
 from ..notation import Name, Notation
 from ..numbers import Shown, decimal_text, show_exact
+from ..quantities import Ref
 from ..steps import Step
 
 
 class Printer:
     """Prints formulas; a dialect subclass supplies the primitives."""
 
-    def __init__(self, notation: Notation, settings: RenderSettings = RenderSettings()) -> None:
+    def __init__(self, notation: Notation, settings: RenderSettings | None = None) -> None:
         self.notation = notation
-        self.settings = settings
+        self.settings = settings or RenderSettings()
 
     # --- primitives a dialect supplies -------------------------------------------------
     def name(self, name: Name) -> str: raise NotImplementedError

@@ -15,7 +15,7 @@ _UNSAFE = re.compile(f"[\x00-\x1f{_RAW_IN_JSON}]")
 _UNSAFE_IN_JSON = re.compile(f"[{_RAW_IN_JSON}]")
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     code = ord(match[0])
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 

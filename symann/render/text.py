@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+
 from ..activations import REGISTRY
 from ..formats import register
 from ..notation import Name, indices
