@@ -192,11 +192,13 @@ def _softmax_np(z: np.ndarray) -> np.ndarray:
 
 
 def _silu_np(z: np.ndarray) -> np.ndarray:
-    return np.multiply(z, _sigmoid_np(z.copy()), out=z)
+    np.multiply(z, _sigmoid_np(z.copy()), out=z)
+    return z
 
 
 def _softplus_np(z: np.ndarray) -> np.ndarray:
-    return np.logaddexp(0.0, z, out=z)
+    np.logaddexp(0.0, z, out=z)
+    return z
 
 
 # --- forms for domains where the definition is not the way -----------------------------

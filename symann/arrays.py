@@ -18,6 +18,7 @@ from typing import IO, Any, Iterable
 import numpy as np
 
 from . import limits
+from .activations import Activation
 from .errors import InputError
 from .files import atomic_output, check_input, read_text
 from .model import Dense, Network
@@ -132,7 +133,8 @@ def _inputs(array: "np.ndarray | None") -> list[float] | None:
     if array.ndim != 1:
         raise InputError(f"expected a 1-D array (one per input), got shape {array.shape}",
                          field="inputs")
-    return array.tolist()
+    values: list[float] = array.tolist()
+    return values
 
 
 def _title(arrays: dict[str, np.ndarray]) -> str:
@@ -169,7 +171,7 @@ def save_npz(network: Network, path: "str | Path") -> None:
     np.savez(path, **arrays)
 
 
-def _describe(activation: Any) -> str:
+def _describe(activation: Activation) -> str:
     if not activation.settings:
         return activation.name
     return activation.name + ":" + ",".join(f"{k}={float(v)!r}" for k, v in activation.settings)

@@ -8,7 +8,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence, TypeAlias
 
 import numpy as np
 
@@ -50,6 +50,9 @@ def _credit(text: str) -> float:
     return value
 
 
+_Commands: TypeAlias = "argparse._SubParsersAction[_Parser]"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="symann", description="Exact, step-by-step neural network "
                      "derivations: worked solutions, answer checking, fast evaluation.")
@@ -81,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_eval(commands) -> None:
+def _add_eval(commands: _Commands) -> None:
     evaluate = commands.add_parser(
         "eval", help="evaluate a network on a batch of inputs, fast (compiled NumPy)",
         description="Evaluate a network file (.toml, .json or .npz) on every row of a batch "
@@ -95,7 +98,7 @@ def _add_eval(commands) -> None:
     evaluate.set_defaults(run=_eval)
 
 
-def _add_check(commands) -> None:
+def _add_check(commands: _Commands) -> None:
     check = commands.add_parser(
         "check", help="check a student's answers step by step",
         description="Check answers (a TOML or JSON table from step ids to answers) against "
@@ -226,7 +229,7 @@ def _check_finite(outputs: np.ndarray, dtype: str) -> None:
                          field="outputs")
 
 
-def read_answers(path: str) -> dict:
+def read_answers(path: str) -> dict[str, Any]:
     """An answers file: a table from step ids to numbers or texts."""
     table = parse(read_text(Path(path)), format_of(Path(path)), path)
     if not isinstance(table, dict):

@@ -27,7 +27,7 @@ import sympy
 from .errors import InputError
 
 if TYPE_CHECKING:
-    from .model import Network
+    from .model import Dense, Network
 
 SMALL_LAYER = 64           # weights per layer up to which scalar expressions pay off
 ELEMENTWISE_BATCH = 20_000  # from this batch size, small networks run element-wise
@@ -192,7 +192,8 @@ def _chain(layers: list[Callable[..., Any]]) -> Callable[..., Any]:
     return run
 
 
-def _layer_expressions(layer: Any, number: int, values: tuple[sympy.Symbol, ...]):
+def _layer_expressions(layer: Dense, number: int, values: tuple[sympy.Symbol, ...]
+                       ) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
     """One layer's activations as expressions of its inputs ``values``, and the functions
     they call, for ``math`` and for NumPy."""
     zs = [sympy.Add(*[_float(w) * v for w, v in zip(row, values)], _float(b))

@@ -64,9 +64,10 @@ class Domain(Generic[V]):
     def log(self, value: V) -> V: raise NotImplementedError
     def negate(self, value: V) -> V: raise NotImplementedError
 
-    def form(self, form: Any, arguments: Sequence[V]) -> V:
-        """Apply a function's own form for this domain."""
-        return form(*arguments)  # type: ignore[no-any-return]
+    def form(self, form: Any, arguments: Sequence[Any]) -> Any:
+        """Apply a function's own form for this domain (a layerwise form takes the layer's
+        values as one argument and gives a list)."""
+        return form(*arguments)
 
     def dot(self, pairs: Sequence[tuple[V, V]], rest: Sequence[V]) -> V:
         """``sum s w + sum rest``: a weighted sum (a domain may do it faster)."""
@@ -184,9 +185,10 @@ def evaluate(node: Node, domain: Domain[V], values: Mapping[Any, V],
 
 
 def apply(activation: Activation, arguments: Sequence[V], domain: Domain[V],
-          budget: Budget | None = None) -> V:
-    """A registry function (with its settings) applied to values in ``domain``; a layerwise
-    one (softmax) takes and gives the whole layer's values."""
+          budget: Budget | None = None) -> Any:
+    """A registry function (with its settings) applied to values in ``domain``: a value of
+    the domain, or for a layerwise one (softmax), which takes the whole layer's values, a
+    list of them."""
     return _Evaluation(domain, {}, {}, budget).call(activation, list(arguments))
 
 
@@ -223,8 +225,9 @@ class _Evaluation(Generic[V]):
         if isinstance(node, Negate):
             return d.negate(self.value(node.operand))
         if isinstance(node, Call):
-            return self.call(function(node.function, node.settings),
-                             [self.value(a) for a in node.arguments])
+            value: V = self.call(function(node.function, node.settings),
+                                 [self.value(a) for a in node.arguments])
+            return value
         if isinstance(node, Variable):
             return self.variables[node.name]
         if isinstance(node, Partial):

@@ -17,7 +17,7 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO, Any, Iterator, Sequence
 
 from .errors import InputError
 
@@ -127,7 +127,7 @@ def write_output(path: str, data: "str | bytes") -> None:
 
 
 @contextmanager
-def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO]:
+def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO[Any]]:
     """A handle whose contents replace ``path`` only when the block ends without error."""
     try:
         info = os.stat(path)
@@ -161,12 +161,12 @@ def atomic_output(path: str, *, binary: bool = False) -> Iterator[IO]:
         raise
 
 
-def _handle(descriptor: int, binary: bool) -> IO:
+def _handle(descriptor: int, binary: bool) -> IO[Any]:
     raw = os.fdopen(descriptor, "wb")
     return raw if binary else io.TextIOWrapper(raw, encoding="utf-8", newline="")
 
 
-def _close_quietly(handle: IO) -> None:
+def _close_quietly(handle: IO[Any]) -> None:
     """Close ``handle`` after a failure (the file is closed even when the flush fails)."""
     try:
         handle.close()
@@ -182,7 +182,7 @@ def _default_mode() -> int:
 
 
 @contextmanager
-def _direct(path: str, info: os.stat_result, binary: bool) -> Iterator[IO]:
+def _direct(path: str, info: os.stat_result, binary: bool) -> Iterator[IO[Any]]:
     """Write straight into a device or FIFO; a FIFO without a reader is an error, not a hang."""
     if stat.S_ISDIR(info.st_mode):
         raise InputError("expected a file, got a directory", source=path)

@@ -58,7 +58,7 @@ class Neuron:
     activation: Activation
 
     def __init__(self, weights: Sequence[Any], bias: Any = 0,
-                 activation: "str | Activation | dict" = "sigmoid") -> None:
+                 activation: "str | Activation | dict[str, Any]" = "sigmoid") -> None:
         object.__setattr__(self, "weights", _vector(weights, "weights", "one per input"))
         object.__setattr__(self, "bias", exact(bias, "bias"))
         object.__setattr__(self, "activation", _activation(activation))
@@ -80,9 +80,14 @@ class Dense:
     """
 
     __slots__ = ("_weights", "_biases", "_matrix", "_vector", "activation")
+    _weights: tuple[tuple[Fraction, ...], ...] | None
+    _biases: tuple[Fraction, ...] | None
+    _matrix: np.ndarray
+    _vector: np.ndarray
+    activation: Activation
 
     def __init__(self, weights: Any, biases: Any,
-                 activation: "str | Activation | dict" = "sigmoid") -> None:
+                 activation: "str | Activation | dict[str, Any]" = "sigmoid") -> None:
         act = _activation(activation)
         if isinstance(weights, np.ndarray) or isinstance(biases, np.ndarray):
             matrix, vector = _arrays(weights, biases)
@@ -122,17 +127,20 @@ class Dense:
     @property
     def weights(self) -> tuple[tuple[Fraction, ...], ...]:
         """The weights, exact: one row per neuron."""
-        if self._weights is None:
-            object.__setattr__(self, "_weights", tuple(
-                tuple(exact(float(w)) for w in row) for row in self.matrix))
-        return self._weights
+        weights = self._weights
+        if weights is None:
+            weights = tuple(tuple(exact(float(w)) for w in row) for row in self.matrix)
+            object.__setattr__(self, "_weights", weights)
+        return weights
 
     @property
     def biases(self) -> tuple[Fraction, ...]:
         """The biases, exact."""
-        if self._biases is None:
-            object.__setattr__(self, "_biases", tuple(exact(float(b)) for b in self.vector))
-        return self._biases
+        biases = self._biases
+        if biases is None:
+            biases = tuple(exact(float(b)) for b in self.vector)
+            object.__setattr__(self, "_biases", biases)
+        return biases
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dense):
@@ -149,12 +157,12 @@ class Dense:
     @property
     def size(self) -> int:
         """The number of neurons."""
-        return self.matrix.shape[0]
+        return int(self.matrix.shape[0])
 
     @property
     def fan_in(self) -> int:
         """The number of inputs of each neuron."""
-        return self.matrix.shape[1]
+        return int(self.matrix.shape[1])
 
     @property
     def neurons(self) -> tuple[Neuron, ...]:

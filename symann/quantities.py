@@ -26,7 +26,9 @@ class Quantity(str, Enum):
     WEIGHT_MATRIX = "W"
 
     __str__ = str.__str__
-    __format__ = str.__format__
+
+    def __format__(self, format_spec: str) -> str:
+        return str.__format__(self, format_spec)
 
     @property
     def description(self) -> str:

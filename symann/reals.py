@@ -133,10 +133,10 @@ class Arithmetic:
         """``sum_k w_k s_k + b``: exact where every term is (a zero weight makes its term
         exactly 0, whatever the source), else enclosed."""
         terms = [(w, s) for w, s in zip(weights, sources) if w.rational != 0]
-        if bias.rational is not None and all(w.rational is not None and s.rational is not None
-                                             for w, s in terms):
-            return self.given(_exact_dot([(w.rational, s.rational) for w, s in terms],
-                                         bias.rational))   # type: ignore[misc]
+        exact_terms = [(w.rational, s.rational) for w, s in terms
+                       if w.rational is not None and s.rational is not None]
+        if bias.rational is not None and len(exact_terms) == len(terms):
+            return self.given(_exact_dot(exact_terms, bias.rational))
         total = self.enclosure(bias)
         for w, s in terms:
             total = total + self.enclosure(w) * self.enclosure(s)
@@ -168,8 +168,9 @@ class Arithmetic:
     def maximum(self, values: Sequence[Real]) -> Real:
         """The largest value: exact when all are rational, else the interval from the
         largest lower end to the largest upper end (exact when that is one point)."""
-        if all(v.rational is not None for v in values):
-            return self.given(max(v.rational for v in values))   # type: ignore[type-var]
+        rationals = [v.rational for v in values if v.rational is not None]
+        if len(rationals) == len(values):
+            return self.given(max(rationals))
         enclosures = [self.enclosure(v) for v in values]
         low, high = max(e.a for e in enclosures), max(e.b for e in enclosures)
         return self.of(self.ctx.mpf([low.a, high.b]))

@@ -6,7 +6,7 @@
 * No module imports inside a function (or method): such an import only hides a cycle.
   ``if TYPE_CHECKING:`` blocks at module level are type hints, not imports at run time.
 
-``PENDING`` lists the violations left while render/ and grading/ are being restructured
+``PENDING_CONTRACT`` lists the violations left while grading/ is being restructured
 (issue 10); a violation not listed fails. Empty it when they are gone.
 """
 from __future__ import annotations
@@ -23,13 +23,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "symann"
 
-#: (importer, imported module prefix) still to be removed by the render and grading work
+#: (importer, imported module prefix) still to be removed by the grading work
 PENDING_CONTRACT: set[tuple[str, str]] = {
-    ("symann.steps", "symann.render."),          # Derivation.to_text() & co import render
     ("symann.grading.grade", "symann.render."),  # the checker's TextPrinter
 }
-#: files (relative to symann/) still allowed imports inside functions, for the same reason
-PENDING_LOCAL_IMPORTS = {"steps.py", "render/document.py"}
 
 
 def _lint_imports() -> subprocess.CompletedProcess[str]:
@@ -91,7 +88,7 @@ def test_no_imports_inside_functions() -> None:
     for path in sorted(PACKAGE.rglob("*.py")):
         relative = path.relative_to(PACKAGE).as_posix()
         lines = _local_imports(ast.parse(path.read_text(encoding="utf-8"), str(path)))
-        if lines and relative not in PENDING_LOCAL_IMPORTS:
+        if lines:
             found[relative] = lines
     assert not found, f"imports inside functions or classes (file: lines): {found}"
 
