@@ -13,8 +13,10 @@ import pytest
 import symann
 from conftest import EXAMPLES
 from symann import activations
-from symann.formula import Constant, Power, Product
+from symann.formula import Call, Constant, Exp, Log, Negate, Power, Product, Quotient, Sum, Symbol
 from symann.grading import equivalence
+from symann.grading.parse import parse
+from symann.quantities import Quantity, Ref
 from symann.grading.grade import check
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
@@ -232,3 +234,24 @@ def test_function_settings_come_from_the_network():
     assert judged(leaky, "a1_1_formula", "leaky_relu(w_1 x_1 + b_1)").status == "correct"
     assert judged(leaky, "a1_1_formula", r"\max(0.1 z_1, z_1)").status == "correct"
     assert judged(TWO, "a1_1", "leaky_relu(-2)").status == "incorrect"      # default: -0.02
+
+
+def test_answers_parse_into_the_formula_tree():
+    x, w = Ref(Quantity.INPUT, source=1), Ref(Quantity.WEIGHT, 1, 1, 1)
+    names = {"x_1": x, "w_1": w}
+    one, two = Constant(Fraction(1)), Constant(Fraction(2))
+    assert parse("e") == Exp(one)
+    assert parse("e^2") == parse("exp(2)") == parse(r"\exp(2)") == Exp(two)
+    assert parse("2^1") == Power(two, one)
+    assert parse("ln(2)") == parse(r"\log{2}") == Log(two)
+    assert parse("-2") == Negate(two)
+    assert parse("1 - 2 + 1") == Sum((one, Negate(two), one))
+    assert parse("1 / 2 * 1") == Product((Quotient(one, two), one))
+    assert parse("w_1 x_1", names) == Product((Symbol(w), Symbol(x)))
+    assert parse(r"\sigma(x_1)", names) == parse("Sigmoid(x_1)", names) == \
+        Call("sigmoid", (Symbol(x),))
+    assert parse(r"\operatorname{ReLU}(1)") == Call("relu", (one,), (("kink", Fraction(0)),))
+    slope = (("slope", Fraction(1, 10)),)
+    assert parse("leaky_relu(1)", settings={"leaky_relu": slope}) == \
+        Call("leaky_relu", (one,), slope)
+    assert parse(r"\max(1, 2)") == Call("max", (one, two))

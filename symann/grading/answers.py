@@ -5,10 +5,12 @@ exact-or-enclosed domain, with the bounds that make any answer cheap to evaluate
 fractions, so a tie at half a unit is decided on the exact value; ``σ(0.415)`` or ``e^2`` is
 a verified enclosure, compared on its 60-digit value. The work is bounded in any thread,
 without signals: the parser limits the formula to :data:`~symann.grading.parse.MAX_NODES`
-parts, an evaluation may take :data:`MAX_OPERATIONS` operations (:class:`~symann.evaluate.
-Budget`), powers and exponentials are bounded before they are computed (``9^9^9``,
-``e^2301`` are refused) and a fraction that would grow past :data:`MAX_EXACT_BITS` is
-carried as an enclosure instead. Every refusal is an :class:`AnswerError` that says why.
+parts, an evaluation may take :data:`MAX_OPERATIONS` operations
+(:class:`~symann.evaluate.Budget`), powers and exponentials are bounded before they are
+computed (``9^9^9`` and ``e^2301`` are refused), a fraction that would grow past
+:data:`MAX_EXACT_BITS` is carried as an enclosure instead, and an enclosure too wide to
+know 60 digits (``e^2300 - e^2300``) is refused. Every refusal is an
+:class:`AnswerError` that says why.
 
 A formula is probed at random points in :class:`ProbeDomain`: 60-digit values with the same
 bounds on exponentials and powers (its points need no exact arithmetic, only speed).
