@@ -11,9 +11,10 @@ entry to :data:`REGISTRY`; nothing else changes.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import sympy
@@ -402,7 +403,7 @@ def function(name: str, settings: tuple[tuple[str, Fraction], ...] = ()) -> Acti
     return Activation(name, tuple((key, chosen[key]) for key in entry.defaults))
 
 
-def activation(spec: "str | Activation | Mapping[str, Any]", field: str = "activation",
+def activation(spec: str | Activation | Mapping[str, Any], field: str = "activation",
                **settings: Any) -> Activation:
     """The activation named by ``spec``: a name (``"sigmoid"``), an :class:`Activation`, or a
     table ``{"name": "leaky_relu", "slope": 0.1}``. Unknown names suggest the closest one."""

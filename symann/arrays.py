@@ -12,8 +12,9 @@ import math
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any, Iterable
+from typing import IO, Any
 
 import numpy as np
 
@@ -127,7 +128,7 @@ def _network(arrays: dict[str, np.ndarray]) -> Network:
     return Network(layers, inputs=_inputs(arrays.get("inputs")), title=_title(arrays))
 
 
-def _inputs(array: "np.ndarray | None") -> list[float] | None:
+def _inputs(array: np.ndarray | None) -> list[float] | None:
     if array is None:
         return None
     if array.ndim != 1:
@@ -157,7 +158,7 @@ def _activation(text: str) -> Any:
     return spec
 
 
-def save_npz(network: Network, path: "str | Path") -> None:
+def save_npz(network: Network, path: str | Path) -> None:
     """Write ``network`` as an ``.npz`` file that :func:`symann.load` reads back."""
     arrays: dict[str, Any] = {}
     for number, layer in enumerate(network.layers, 1):
@@ -261,7 +262,7 @@ def check_batch_size(rows: int, columns: int) -> None:
     _check_values(rows * columns)
 
 
-def write_batch(outputs: np.ndarray, path: "str | None", out: IO[str]) -> None:
+def write_batch(outputs: np.ndarray, path: str | None, out: IO[str]) -> None:
     """Outputs to ``.npy`` or ``.csv`` (atomically), or CSV on ``out`` when no path is
     given. CSV numbers are the shortest that read back to the same float64 or float32."""
     if path is not None and path.lower().endswith(".npy"):

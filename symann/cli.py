@@ -7,8 +7,9 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 
@@ -17,11 +18,11 @@ from .arrays import check_batch_size, read_batch, write_batch
 from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
 from .formats import FORMATS, NUMBER_STYLES, TIMES, RenderSettings
-from .propagation import CARRIES
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker
 from .grading.tolerance import Tolerance
 from .notation import PRESETS
+from .propagation import CARRIES
 from .render.safe import visible
 from .spec import format_of, load, parse, read_text
 
@@ -262,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         print("error: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - never a traceback; SYMANN_DEBUG=1 shows it
+    except Exception as error:  # never a traceback; SYMANN_DEBUG=1 shows it
         if os.environ.get("SYMANN_DEBUG"):
             raise
         print(f"error: internal error ({type(error).__name__}: {visible(str(error))}); please "

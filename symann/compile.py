@@ -16,10 +16,12 @@ so ``sigmoid(-1000)`` or ``softmax([1000, 0])`` give correct values with no warn
 """
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sympy
@@ -90,7 +92,7 @@ class CompiledNetwork:
             self._scalar, self._elementwise = _lambdified(self.network)
         return self._elementwise
 
-    def __call__(self, X: Any, *, trace: bool = False) -> "np.ndarray | Trace":
+    def __call__(self, X: Any, *, trace: bool = False) -> np.ndarray | Trace:
         """The outputs for the inputs ``X``; ``trace=True`` gives every layer's z and a."""
         if type(X) is not np.ndarray or X.dtype != self.dtype:
             X = np.asarray(X, dtype=self.dtype)
@@ -154,7 +156,7 @@ class CompiledNetwork:
 def _chunks(batch: int) -> list[slice]:
     workers = min(4, os.cpu_count() or 1) if batch >= THREADED_BATCH else 1
     edges = np.linspace(0, batch, workers + 1).astype(int)
-    return [slice(int(lo), int(hi)) for lo, hi in zip(edges[:-1], edges[1:])]
+    return [slice(int(lo), int(hi)) for lo, hi in itertools.pairwise(edges)]
 
 
 def _threaded(activate: Callable[[np.ndarray], np.ndarray], z: np.ndarray) -> None:

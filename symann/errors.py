@@ -23,12 +23,12 @@ class InputError(SymannError):
         where = ": ".join(part for part in (self.source, self.field) if part)
         return f"{where}: {self.message}" if where else self.message
 
-    def within(self, prefix: str) -> "InputError":
+    def within(self, prefix: str) -> InputError:
         """The same error, its field nested under ``prefix`` (e.g. ``layers[2]``)."""
         field = f"{prefix}.{self.field}" if self.field else prefix
         return type(self)(self.message, field=field, source=self.source)
 
-    def from_source(self, source: str) -> "InputError":
+    def from_source(self, source: str) -> InputError:
         """The same error, naming the file it came from."""
         return type(self)(self.message, field=self.field, source=source)
 

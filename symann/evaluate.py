@@ -12,15 +12,30 @@ A :class:`Budget` bounds the work of one evaluation (untrusted formulas), in any
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Generic, Mapping, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 
 import sympy
 
 from .activations import Activation, function
 from .errors import SymannError
-from .formula import (Call, Constant, Exp, Log, Negate, Node, Partial, Power, Product,
-                      Quotient, Sum, Symbol, Variable, Weighted)
+from .formula import (
+    Call,
+    Constant,
+    Exp,
+    Log,
+    Negate,
+    Node,
+    Partial,
+    Power,
+    Product,
+    Quotient,
+    Sum,
+    Symbol,
+    Variable,
+    Weighted,
+)
 from .numbers import precise
 from .reals import Arithmetic, Real
 
@@ -255,7 +270,7 @@ class _Evaluation(Generic[V]):
                            self.budget).value(definition)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _definition(activation: Activation) -> Node:
     return activation.definition(ARGUMENT)
 

@@ -15,9 +15,10 @@ import io
 import os
 import stat
 import tempfile
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, Iterator, Sequence
+from typing import IO, Any
 
 from .errors import InputError
 
@@ -48,7 +49,7 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def check_input(path: "str | Path", limit: int) -> int:
+def check_input(path: str | Path, limit: int) -> int:
     """The size of the regular file ``path``; refuses anything else, or a file over
     ``limit`` bytes, without opening it."""
     try:
@@ -59,7 +60,7 @@ def check_input(path: "str | Path", limit: int) -> int:
     return info.st_size
 
 
-def _check_regular(info: os.stat_result, path: "str | Path", limit: int) -> None:
+def _check_regular(info: os.stat_result, path: str | Path, limit: int) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"expected a regular file, got {_kind(info.st_mode)}", source=str(path))
     if info.st_size > limit:
@@ -67,7 +68,7 @@ def _check_regular(info: os.stat_result, path: "str | Path", limit: int) -> None
                          f"got {info.st_size} bytes", source=str(path))
 
 
-def read_bytes(path: "str | Path", limit: int) -> bytes:
+def read_bytes(path: str | Path, limit: int) -> bytes:
     """The bytes of the regular file ``path``, at most ``limit`` of them."""
     try:
         descriptor = os.open(path, _READ_FLAGS)
@@ -85,7 +86,7 @@ def read_bytes(path: "str | Path", limit: int) -> bytes:
     return data
 
 
-def read_text(path: "str | Path", limit: int) -> str:
+def read_text(path: str | Path, limit: int) -> str:
     """The UTF-8 text of the regular file ``path`` (a byte-order mark is dropped)."""
     data = read_bytes(path, limit)
     try:
@@ -95,7 +96,7 @@ def read_text(path: "str | Path", limit: int) -> str:
                          f"{error.start}", source=str(path)) from None
 
 
-def check_output(output: "str | None", inputs: Sequence["str | Path | None"]) -> None:
+def check_output(output: str | None, inputs: Sequence[str | Path | None]) -> None:
     """Refuse an output path that cannot be written, or that is one of ``inputs``, before
     any work is done (so nothing is lost and no time is wasted)."""
     if output is None:
@@ -113,14 +114,14 @@ def check_output(output: "str | None", inputs: Sequence["str | Path | None"]) ->
                              source=output)
 
 
-def _same(output: str, source: "str | Path") -> bool:
+def _same(output: str, source: str | Path) -> bool:
     try:
         return os.path.samefile(output, source)
     except OSError:
         return os.path.realpath(output) == os.path.realpath(source)
 
 
-def write_output(path: str, data: "str | bytes") -> None:
+def write_output(path: str, data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8) to ``path`` atomically."""
     with atomic_output(path, binary=isinstance(data, bytes)) as handle:
         handle.write(data)

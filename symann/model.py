@@ -1,9 +1,10 @@
 """Neurons, dense layers and networks: immutable, exact, validated when built."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -58,14 +59,14 @@ class Neuron:
     activation: Activation
 
     def __init__(self, weights: Sequence[Any], bias: Any = 0,
-                 activation: "str | Activation | dict[str, Any]" = "sigmoid") -> None:
+                 activation: str | Activation | dict[str, Any] = "sigmoid") -> None:
         object.__setattr__(self, "weights", _vector(weights, "weights", "one per input"))
         object.__setattr__(self, "bias", exact(bias, "bias"))
         object.__setattr__(self, "activation", _activation(activation))
         if not self.weights:
             raise InputError("expected at least one weight", field="weights")
 
-    def layer(self) -> "Dense":
+    def layer(self) -> Dense:
         """This neuron as a layer of one neuron."""
         return Dense([list(self.weights)], [self.bias], self.activation)
 
@@ -87,7 +88,7 @@ class Dense:
     activation: Activation
 
     def __init__(self, weights: Any, biases: Any,
-                 activation: "str | Activation | dict[str, Any]" = "sigmoid") -> None:
+                 activation: str | Activation | dict[str, Any] = "sigmoid") -> None:
         act = _activation(activation)
         if isinstance(weights, np.ndarray) or isinstance(biases, np.ndarray):
             matrix, vector = _arrays(weights, biases)
@@ -219,7 +220,7 @@ class Network:
     input_labels: tuple[str, ...]
     output_labels: tuple[str, ...]
 
-    def __init__(self, layers: Sequence["Dense | Neuron"], inputs: Sequence[Any] | None = None,
+    def __init__(self, layers: Sequence[Dense | Neuron], inputs: Sequence[Any] | None = None,
                  title: str = "", input_labels: Sequence[str] | None = None,
                  output_labels: Sequence[str] | None = None) -> None:
         built = tuple(layer.layer() if isinstance(layer, Neuron) else layer for layer in layers)
@@ -269,13 +270,13 @@ class Network:
         return (self.n_inputs, *(layer.size for layer in self.layers))
 
     def forward(self, inputs: Sequence[Any] | None = None, *, digits: int = 4,
-                carry: str = "shown") -> "Derivation":
+                carry: str = "shown") -> Derivation:
         """The worked forward pass: one ``z`` and one ``a`` step per neuron, exact values,
         shown to ``digits`` places; ``carry`` is ``"shown"`` (the course's way: the next step
         uses the rounded value shown) or ``"exact"``."""
         return _forward(self, inputs, digits=digits, carry=carry)
 
-    def compile(self, dtype: Any = np.float64) -> "CompiledNetwork":
+    def compile(self, dtype: Any = np.float64) -> CompiledNetwork:
         """A fast batched NumPy function: ``f(X)`` maps ``(batch, n_inputs)`` inputs (or one
         vector) to ``(batch, n_outputs)``; ``f(X, trace=True)`` gives every layer's z and a."""
         return CompiledNetwork(self, dtype)

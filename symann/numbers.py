@@ -143,7 +143,9 @@ def decimal_text(value: Fraction) -> str | None:
 
 def fraction_text(value: Fraction) -> str:
     """``"83/200"``, or ``"2"`` for an integer."""
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    if value.denominator == 1:
+        return str(value.numerator)
+    return f"{value.numerator}/{value.denominator}"
 
 
 def _format_scaled(scaled: int, places: int, *, pad: bool) -> str:

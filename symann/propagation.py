@@ -11,8 +11,9 @@ value within about ``2**-250`` of a tie) makes the whole pass run again with mor
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import sympy
 

@@ -12,9 +12,10 @@ step does not grow with the depth of the network.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from mpmath.ctx_iv import MPIntervalContext
 

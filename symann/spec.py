@@ -17,9 +17,10 @@ import difflib
 import json
 import re
 import sys
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from . import limits
 from .arrays import load_npz
@@ -43,7 +44,7 @@ _DOTTED = re.compile(rf"(?:{_SEGMENT.pattern})"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def load(source: "str | Path | Mapping[str, Any]") -> Network:
+def load(source: str | Path | Mapping[str, Any]) -> Network:
     """A network from a ``.toml``, ``.json`` or ``.npz`` file, or from a parsed table."""
     if isinstance(source, Mapping):
         return from_table(source, "network")
@@ -144,7 +145,7 @@ def _check_text(text: str, field: str, name: str) -> None:
                          f"\\u{ord(match[0]):04x}", field=field, source=name)
 
 
-def _digits(value: "int | Decimal") -> int:
+def _digits(value: int | Decimal) -> int:
     if isinstance(value, int):
         return len(str(abs(value))) if value.bit_length() < 4 * limits.NUMBER_DIGITS \
             else limits.NUMBER_DIGITS + 1
