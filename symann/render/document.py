@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from ..formats import RenderSettings
 from ..notation import notation
-from ..numbers import APPROX, show_exact
+from ..numbers import APPROX
 from ..quantities import Quantity, Ref
 from ..steps import Derivation
 from .blocks import (
@@ -46,12 +46,12 @@ def build(derivation: Derivation, printer: Printer) -> Document:
     outputs = tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                          printer.relation(s.relation)) for s in derivation.outputs)
     return Document((Title(visible(derivation.title)), Inputs(_inputs(derivation, printer)),
-                     _tables(derivation), *layers, Outputs(outputs),
+                     _tables(derivation, printer), *layers, Outputs(outputs),
                      CarryNote(carry_note(derivation))))
 
 
 def _inputs(derivation: Derivation, printer: Printer) -> Pairs:
-    return tuple((printer.ref(Ref(Q.INPUT, source=k)), printer.number(show_exact(x)))
+    return tuple((printer.ref(Ref(Q.INPUT, source=k)), printer.number(printer.exact(x)))
                  for k, x in enumerate(derivation.inputs, 1))
 
 
@@ -60,9 +60,9 @@ def _given(derivation: Derivation, printer: Printer, layer: int) -> tuple[Pairs,
     dense = derivation.network.layers[layer - 1]
     neurons = []
     for j, (row, bias) in enumerate(zip(dense.weights, dense.biases), 1):
-        pairs = [(printer.ref(Ref(Q.WEIGHT, layer, j, k)), printer.number(show_exact(w)))
+        pairs = [(printer.ref(Ref(Q.WEIGHT, layer, j, k)), printer.number(printer.exact(w)))
                  for k, w in enumerate(row, 1)]
-        pairs.append((printer.ref(Ref(Q.BIAS, layer, j)), printer.number(show_exact(bias))))
+        pairs.append((printer.ref(Ref(Q.BIAS, layer, j)), printer.number(printer.exact(bias))))
         neurons.append(tuple(pairs))
     return tuple(neurons)
 
@@ -73,14 +73,14 @@ def _layer(derivation: Derivation, printer: Printer, section: Section) -> Layer:
     return Layer(section.heading, _given(derivation, printer, section.layer), lines)
 
 
-def _tables(derivation: Derivation) -> ParameterTables:
+def _tables(derivation: Derivation, printer: Printer) -> ParameterTables:
     network = derivation.network
     labels = network.input_labels or ("",) * network.n_inputs
-    inputs = tuple((visible(label), show_exact(x).text)
+    inputs = tuple((visible(label), printer.exact(x).text)
                    for label, x in zip(labels, derivation.inputs))
     layers = tuple(
         LayerTable(number, layer.activation.display(), layer.fan_in,
-                   tuple((tuple(show_exact(w).text for w in row), show_exact(b).text)
+                   tuple((tuple(printer.exact(w).text for w in row), printer.exact(b).text)
                          for row, b in zip(layer.weights, layer.biases)))
         for number, layer in enumerate(network.layers, 1))
     return ParameterTables(inputs, layers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..formula import Sum, Symbol, Weighted
 from ..model import Dense
-from ..numbers import APPROX, EQUALS, show_exact
+from ..numbers import APPROX, EQUALS
 from ..quantities import Quantity, Ref
 from ..steps import Derivation, Step
 from .blocks import Line, MatrixLayer
@@ -17,7 +17,7 @@ Q = Quantity
 def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer, ...]:
     """One block per layer, in matrix form."""
     blocks = []
-    previous = [printer.number(show_exact(x)) for x in derivation.inputs]
+    previous = [printer.number(printer.exact(x)) for x in derivation.inputs]
     for section in sections(derivation):
         l = section.layer
         layer = derivation.network.layers[l - 1]
@@ -52,10 +52,10 @@ def _relation(printer: Printer, steps: list[Step]) -> str:
 def _pre_activation(printer: Printer, l: int, layer: Dense, affine: Sum, previous: list[str],
                     zs: list[Step]) -> Line:
     """``z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)} = [W] [a] + [b] = [z]``."""
-    weights = printer.matrix([[printer.number(show_exact(w)) for w in row]
+    weights = printer.matrix([[printer.number(printer.exact(w)) for w in row]
                               for row in layer.weights])
-    biases = _column(printer, [printer.number(show_exact(b)) for b in layer.biases])
-    substituted = printer.implicit(weights, _column(printer, previous)) + " + " + biases
+    biases = _column(printer, [printer.number(printer.exact(b)) for b in layer.biases])
+    substituted = printer.implicit(weights, _column(printer, previous)) + printer.plus + biases
     result = _column(printer, [printer.number(z.shown) for z in zs])
     return Line((printer.ref(Ref(Q.PRE_ACTIVATION, l)), printer.symbolic(affine), substituted,
                  result), _relation(printer, zs))

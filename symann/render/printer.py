@@ -8,6 +8,8 @@ their exact decimal text).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
+from functools import lru_cache
 
 from ..formats import RenderSettings
 from ..formula import (
@@ -25,17 +27,36 @@ from ..formula import (
     Weighted,
 )
 from ..notation import Name, Notation
-from ..numbers import Shown, decimal_text, show_exact
+from ..numbers import Shown, show_exact
 from ..quantities import Ref
 from ..steps import Step
 
 
+@lru_cache(maxsize=1024)
+def terminates(denominator: int) -> bool:
+    """Whether a fraction with this (positive) denominator has a finite decimal text: the
+    denominator has no prime factors but 2 and 5 (``decimal_text`` is not None)."""
+    denominator >>= (denominator & -denominator).bit_length() - 1
+    while denominator % 5 == 0:
+        denominator //= 5
+    return denominator == 1
+
+
 class Printer:
-    """Prints formulas; a dialect subclass supplies the primitives."""
+    """Prints formulas; a dialect subclass supplies the primitives.
+
+    A printer caches what does not change while it prints one derivation: the written
+    name of each quantity and the shown form of each given number.
+    """
+
+    #: between the terms of a sum
+    plus = " + "
 
     def __init__(self, notation: Notation, settings: RenderSettings | None = None) -> None:
         self.notation = notation
         self.settings = settings or RenderSettings()
+        self._names: dict[Ref, str] = {}
+        self._given: dict[Fraction, Shown] = {}
 
     # --- primitives a dialect supplies -------------------------------------------------
     def name(self, name: Name) -> str: raise NotImplementedError
@@ -49,16 +70,26 @@ class Printer:
     def matrix(self, rows: list[list[str]]) -> str: raise NotImplementedError
     def paren(self, text: str) -> str: return f"({text})"
     def relation(self, relation: str) -> str: return relation
+    def decimal(self, text: str) -> str: return text
+    def negative(self, text: str) -> str: return f"-{text}"
 
     def number(self, shown: Shown) -> str:
         """A number as written: its decimal text, or a fraction where exact and chosen."""
         value = shown.value
-        as_fraction = shown.exact and value.denominator != 1 and (
-            self.settings.numbers == "fraction" or decimal_text(value) is None)
-        if not as_fraction:
-            return shown.text
-        sign = "-" if value < 0 else ""
-        return sign + self.fraction(str(abs(value.numerator)), str(value.denominator))
+        denominator = value.denominator
+        if not shown.exact or denominator == 1 or (
+                self.settings.numbers != "fraction" and terminates(denominator)):
+            return self.decimal(shown.text)
+        fraction = self.fraction(self.decimal(str(abs(value.numerator))),
+                                 self.decimal(str(denominator)))
+        return self.negative(fraction) if value < 0 else fraction
+
+    def exact(self, value: Fraction) -> Shown:
+        """A given number (an input, a weight) shown exactly; the same value is shown once."""
+        shown = self._given.get(value)
+        if shown is None:
+            shown = self._given[value] = show_exact(value)
+        return shown
 
     # --- formulas ----------------------------------------------------------------------
     def symbolic(self, node: Node) -> str:
@@ -70,13 +101,17 @@ class Printer:
         return self._print(node, values)
 
     def ref(self, ref: Ref) -> str:
-        return self.name(self.notation.name(ref))
+        """The written name of a quantity (computed once per printer)."""
+        text = self._names.get(ref)
+        if text is None:
+            text = self._names[ref] = self.name(self.notation.name(ref))
+        return text
 
     def _print(self, node: Node, values: Mapping[Ref, Shown] | None, context: str = "top") -> str:
         if isinstance(node, Symbol):
             return self._leaf(node.ref, values, context)
         if isinstance(node, Constant):
-            return self._number(show_exact(node.value), context)
+            return self._number(self.exact(node.value), context)
         if isinstance(node, Weighted):
             return self._weighted(node, values, context)
         if isinstance(node, Sum):
@@ -91,8 +126,7 @@ class Printer:
         if isinstance(node, Exp):
             return self.exp(self._print(node.exponent, values, "exponent"))
         if isinstance(node, Negate):
-            inner = self._print(node.operand, values, "negated")
-            text = f"-{inner}"
+            text = self.negative(self._print(node.operand, values, "negated"))
             return self.paren(text) if context in ("factor", "term") else text
         if isinstance(node, Call):
             return self.function(node.function, [self._print(a, values) for a in node.arguments])
@@ -122,8 +156,8 @@ class Printer:
 
     def _weighted(self, node: Weighted, values: Mapping[Ref, Shown] | None, context: str) -> str:
         if values is not None:
-            text = (self._print(Symbol(node.source), values, "factor") + self.times(True)
-                    + self._print(Symbol(node.weight), values, "factor"))
+            text = (self._number(values[node.source], "factor") + self.times(True)
+                    + self._number(values[node.weight], "factor"))
             return self.paren(text) if context in ("first", "term", "factor") else text
         if self.notation.source_first(node.weight):
             return self.ref(node.source) + self.times(False) + self.ref(node.weight)
@@ -133,7 +167,7 @@ class Printer:
         parts = [self._print(term, values, "first" if i == 0 and len(node.terms) > 1 else "term"
                              if i else "top")
                  for i, term in enumerate(node.terms)]
-        text = " + ".join(parts)
+        text = self.plus.join(parts)
         return self.paren(text) if context in ("factor", "negated") else text
 
     def _quotient(self, node: Quotient, values: Mapping[Ref, Shown] | None, context: str) -> str:
