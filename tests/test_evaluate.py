@@ -11,7 +11,7 @@ import sympy
 from symann.activations import function
 from symann.evaluate import (ARGUMENT, Budget, BudgetExhausted, Domain, DomainError,
                              PreciseDomain, RealDomain, SympyDomain, apply, evaluate)
-from symann.formula import (Call, Constant, Exp, Log, Negate, Partial, Power, Product,
+from symann.formula import (Call, Constant, Exp, Log, Negate, Node, Partial, Power, Product,
                             Quotient, Sum, Symbol, Variable, Weighted)
 from symann.numbers import precise
 from symann.quantities import Quantity, Ref
@@ -253,3 +253,49 @@ def test_argument_and_names():
     assert (RealDomain.name, PreciseDomain.name, SympyDomain.name) == ("real", "precise", "sympy")
     assert function("sigmoid").form("real") is None        # computed by its definition
     assert issubclass(DomainError, Exception) and issubclass(BudgetExhausted, Exception)
+
+
+# -- the exact messages a user reads --------------------------------------------------------
+
+@pytest.mark.parametrize("domain, formula, message", [
+    (real, Quotient(C(1), C(0)), "division by zero"),
+    (real, Power(C(0), C(-2)), "division by zero"),
+    (real, Power(C(-2), C(F(1, 2))),
+     "a power of a number that is not positive needs a whole exponent"),
+    (real, Log(C(0)), "the logarithm of a number that is not positive"),
+    (PreciseDomain, Quotient(C(1), C(0)), "division by zero"),
+    (PreciseDomain, Power(C(0), C(-2)), "division by zero"),
+    (PreciseDomain, Power(C(-2), C(F(1, 2))), "a power of a negative number needs a whole exponent"),
+    (PreciseDomain, Log(C(0)), "the logarithm of a number that is not positive"),
+])
+def test_domain_error_messages(domain, formula, message):
+    with pytest.raises(DomainError) as caught:
+        evaluate(formula, domain(), {})
+    assert str(caught.value) == message
+
+
+def test_budget_message():
+    with pytest.raises(BudgetExhausted) as caught:
+        Budget(0).spend()
+    assert str(caught.value) == "the formula needs too much work to evaluate"
+
+
+def test_zero_to_the_first_power_is_zero():
+    assert evaluate(Power(C(0), C(1)), real(), {}) == Real(F(0))
+    assert evaluate(Power(C(0), C(1)), PreciseDomain(), {}) == 0
+
+
+def test_an_enclosure_that_reaches_zero_is_not_positive():
+    m = Arithmetic(BITS)
+    touching = {X: Real(None, m.ctx.mpf([0, 1]))}
+    with pytest.raises(DomainError, match="^the logarithm"):
+        evaluate(Log(Symbol(X)), RealDomain(m), touching)
+    with pytest.raises(DomainError, match="whole exponent$"):
+        evaluate(Power(Symbol(X), C(F(1, 2))), RealDomain(m), touching)
+    above = {X: Real(None, m.ctx.mpf([2.0**-100, 1]))}
+    assert evaluate(Log(Symbol(X)), RealDomain(m), above).rational is None
+
+
+def test_an_unknown_node_is_a_type_error():
+    with pytest.raises(TypeError, match="^cannot evaluate Node$"):
+        evaluate(Node(), PreciseDomain(), {})
