@@ -31,22 +31,10 @@ class Quantity(str, Enum):
         return str.__format__(self, format_spec)
 
     @property
-    def description(self) -> str:
-        """What the quantity is, in words (``"pre-activation"``)."""
-        return _DESCRIPTIONS[self]
-
-    @property
     def derived(self) -> bool:
         """Whether a step computes it (``z``, ``a``, the softmax sum), rather than it being
         given with the network."""
         return self in (Quantity.PRE_ACTIVATION, Quantity.ACTIVATION, Quantity.SOFTMAX_SUM)
-
-
-_DESCRIPTIONS = {
-    Quantity.INPUT: "input", Quantity.WEIGHT: "weight", Quantity.BIAS: "bias",
-    Quantity.PRE_ACTIVATION: "pre-activation", Quantity.ACTIVATION: "activation",
-    Quantity.SOFTMAX_SUM: "softmax sum", Quantity.WEIGHT_MATRIX: "weight matrix",
-}
 
 
 @dataclass(frozen=True, order=True)
