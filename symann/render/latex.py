@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
-from ..notation import Name, indices
+from ..notation import Name
 from .blocks import (
     CarryNote,
     Document,
@@ -18,7 +18,7 @@ from .blocks import (
     Title,
 )
 from .document import DocumentWriter
-from .printer import Printer
+from .printer import Printer, subscript
 
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
             "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
@@ -35,7 +35,7 @@ class LatexPrinter(Printer):
         if name.layer is not None:
             text += f"^{{({name.layer})}}"
         if name.indices:
-            sub = indices(name.indices)
+            sub = subscript(name.indices)
             text += f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
         return text
 

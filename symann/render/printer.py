@@ -42,6 +42,18 @@ def terminates(denominator: int) -> bool:
     return denominator == 1
 
 
+def subscript(values: tuple[int, ...]) -> str:
+    """:func:`symann.notation.indices` (``12`` for (1, 2), ``1,12`` once one passes 9), in
+    fewer steps: it is written for every weight."""
+    if len(values) == 1:
+        return str(values[0])
+    return ("," if max(values) > 9 else "").join(map(str, values))
+
+
+#: contexts where a negative number is put in parentheses
+_SIGNED = frozenset(("factor", "term", "negated"))
+
+
 class Printer:
     """Prints formulas; a dialect subclass supplies the primitives.
 
@@ -56,7 +68,7 @@ class Printer:
         self.notation = notation
         self.settings = settings or RenderSettings()
         self._names: dict[Ref, str] = {}
-        self._given: dict[Fraction, Shown] = {}
+        self._given: dict[tuple[int, int], Shown] = {}
 
     # --- primitives a dialect supplies -------------------------------------------------
     def name(self, name: Name) -> str: raise NotImplementedError
@@ -86,9 +98,10 @@ class Printer:
 
     def exact(self, value: Fraction) -> Shown:
         """A given number (an input, a weight) shown exactly; the same value is shown once."""
-        shown = self._given.get(value)
+        key = (value.numerator, value.denominator)   # hashed faster than the Fraction
+        shown = self._given.get(key)
         if shown is None:
-            shown = self._given[value] = show_exact(value)
+            shown = self._given[key] = show_exact(value)
         return shown
 
     # --- formulas ----------------------------------------------------------------------
@@ -151,8 +164,8 @@ class Printer:
 
     def _number(self, shown: Shown, context: str) -> str:
         text = self.number(shown)
-        needs = shown.negative and context in ("factor", "term", "negated")
-        return self.paren(text) if needs else text
+        negative = shown.value.numerator < 0   # shown.negative, without comparing Fractions
+        return self.paren(text) if negative and context in _SIGNED else text
 
     def _weighted(self, node: Weighted, values: Mapping[Ref, Shown] | None, context: str) -> str:
         if values is not None:

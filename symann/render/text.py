@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..activations import REGISTRY
 from ..formats import register
-from ..notation import Name, indices
+from ..notation import Name
 from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Title
 from .document import DocumentWriter
-from .printer import Printer
+from .printer import Printer, subscript
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
@@ -17,15 +18,20 @@ _COMPOUND = (" + ", " × ", " · ", " / ")
 
 
 
+@lru_cache(maxsize=256)
+def _superscript(layer: int) -> str:
+    return f"({layer})".translate(_SUPERSCRIPT)
+
+
 class TextPrinter(Printer):
     """Plain-text dialect."""
 
     def name(self, name: Name) -> str:
         text = name.base
         if name.layer is not None:
-            text += f"({name.layer})".translate(_SUPERSCRIPT)
+            text += _superscript(name.layer)
         if name.indices:
-            text += indices(name.indices).translate(_SUBSCRIPT)
+            text += subscript(name.indices).translate(_SUBSCRIPT)
         return text
 
     def fraction(self, numerator: str, denominator: str) -> str:
