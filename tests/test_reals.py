@@ -297,3 +297,8 @@ def test_apply_layer(m):
     assert calls == ["enclose"]                   # not all rational: no rational form
     with mpmath.workdps(200):
         assert contains(result[0], mpmath.exp(mpmath.e)) and contains(result[1], mpmath.e)
+
+
+def test_power_of_one_is_exactly_one(m):
+    assert m.power(Real(F(1)), Real(F(5))) == Real(F(1))
+    assert m.power(Real(F(1)), Real(F(-7))) == Real(F(1))
