@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import symann
+from symann.numbers import round_half_up
 from symann.evaluate import Budget
 from symann.grading import answers
 from symann.grading.answers import value
@@ -41,7 +42,8 @@ def test_shown_boundaries(b, digits):
     w = F(1, 2 * 10**digits)
     t = Tolerance()
     for a in (b + w, b - w, b):
-        assert t.accepts(a, b, digits)
+        wrong_side_of_a_tie = (a * 10**digits).denominator == 1 and a != round_half_up(b, digits)
+        assert t.accepts(a, b, digits) is not wrong_side_of_a_tie
     for a in (b + w + TINY, b - w - TINY):
         assert not t.accepts(a, b, digits)
     assert t.width(b, digits) == w
@@ -49,10 +51,13 @@ def test_shown_boundaries(b, digits):
 
 
 def test_shown_at_an_exact_tie():
-    # 0.80115 shown as 0.8012 (half-up): both neighbours are exactly half a unit away
+    # 0.80115 shown as 0.8012 (half-up): both neighbours are exactly half a unit away,
+    # and only the half-up one is right (issue 8: never the wrong side of a tie)
     t = Tolerance()
     assert t.accepts(F("0.8012"), F("0.80115"), 4)
-    assert t.accepts(F("0.8011"), F("0.80115"), 4)
+    assert not t.accepts(F("0.8011"), F("0.80115"), 4)
+    assert not t.accepts(F("-0.8011"), F("-0.80115"), 4)
+    assert t.accepts(F("0.80110001"), F("0.80115"), 4)   # inside, more places: still right
     assert not t.accepts(F("0.8013"), F("0.80115"), 4)
     assert t.accepts(F("-0.8012"), F("-0.80115"), 4)
     assert not t.accepts(F("0.8012"), F("-0.80115"), 4)

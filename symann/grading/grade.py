@@ -108,8 +108,7 @@ class _Chains:
     carried: dict[Ref, Real]      # their unrounded values
     own_written: dict[str, Number | None]   # each step recomputed from the written chain
     own_carried: dict[str, Number | None]   # each step recomputed from the unrounded chain
-    departed_written: set[Ref]    # the quantities whose written value is not the true one
-    departed_carried: set[Ref]    # likewise, unrounded
+    slipped: set[Ref]             # wrong answers, and what is computed from them unanswered
     diagnoses: dict[Ref, list[Candidate]] = field(default_factory=dict)
 
 
@@ -250,8 +249,7 @@ class Checker:
         written, carried = dict(self.given), dict(self.given)
         own_written: dict[str, Number | None] = {}
         own_carried: dict[str, Number | None] = {}
-        departed_written: set[Ref] = set()
-        departed_carried: set[Ref] = set()
+        slipped: set[Ref] = set()
         for step in self.derivation.steps:
             first, second = recompute(step, written), recompute(step, carried)
             own_written[step.id] = None if first is None else number(first)
@@ -269,11 +267,21 @@ class Checker:
                 carried[step.ref] = given
             elif second is not None:
                 carried[step.ref] = second
-            for values, departed in ((written, departed_written), (carried, departed_carried)):
-                if step.ref not in values or not same(values[step.ref], self.true[step.ref]):
-                    departed.add(step.ref)
-        return _Chains(written, carried, own_written, own_carried, departed_written,
-                       departed_carried)
+            if answer is not None and answer.value is not None:
+                if not self._right(step.id, answer):
+                    slipped.add(step.ref)
+            elif any(ref in slipped for ref, _ in step.operands):
+                slipped.add(step.ref)
+        return _Chains(written, carried, own_written, own_carried, slipped)
+
+    def _right(self, step_id: str, answer: Answer) -> bool:
+        """Whether a readable answer is right for the step (either reference)."""
+        tolerance = self.step_tolerances.get(step_id, self.tolerance)
+        digits = self.derivation.digits
+        quick = approximate(answer.value)
+        return any(tolerance.near(quick, approximate_value, digits) and
+                   tolerance.accepts(answer.value, reference, digits)
+                   for approximate_value, reference in self.references[step_id])
 
     def _numeric(self, step_id: str, answer: Answer | None, read: Mapping[str, Answer],
                  chains: list[_Chains]) -> Verdict:
@@ -285,26 +293,22 @@ class Checker:
         if answer.value is None:
             return Verdict(step_id, "unparseable", shown, answer.text,
                            f"could not read the answer: {answer.error}")
+        if self._right(step_id, answer):
+            return Verdict(step_id, "correct", shown, answer.text, "correct", 1.0)
         tolerance = self.step_tolerances.get(step_id, self.tolerance)
         digits = self.derivation.digits
         quick = approximate(answer.value)
-        if any(tolerance.near(quick, approximate_value, digits) and
-               tolerance.accepts(answer.value, reference, digits)
-               for approximate_value, reference in self.references[step_id]):
-            return Verdict(step_id, "correct", shown, answer.text, "correct", 1.0)
         if not chains:
             chains.append(self._chains_of(read))
         student = chains[0]
-        for departed, own in ((student.departed_written, student.own_written[step_id]),
-                              (student.departed_carried, student.own_carried[step_id])):
-            if not any(ref in departed for ref, _ in step.operands):
-                continue        # the student's own values are the true ones: no follow-through
-            if own is not None and finite(own) and \
-                    tolerance.near(quick, approximate(own), digits) and \
-                    tolerance.accepts(answer.value, own, digits):
-                return Verdict(step_id, "follow_through", shown, answer.text,
-                               self._follow_message(step, student.departed_written),
-                               self.follow_through_credit)
+        if any(ref in student.slipped for ref, _ in step.operands):   # else no follow-through
+            for own in (student.own_written[step_id], student.own_carried[step_id]):
+                if own is not None and finite(own) and \
+                        tolerance.near(quick, approximate(own), digits) and \
+                        tolerance.accepts(answer.value, own, digits):
+                    return Verdict(step_id, "follow_through", shown, answer.text,
+                                   self._follow_message(step, student.slipped),
+                                   self.follow_through_credit)
         context = Context(self.derivation, self.true, student.written, self.names,
                           self.diagnoses, student.diagnoses)
         found = diagnose(step, answer.value, context, tolerance)

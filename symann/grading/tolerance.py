@@ -3,7 +3,9 @@
 ``b`` is the expected value, ``a`` the answer; every comparison is exact (fractions) when
 ``b`` is rational and on a 60-digit value when it is irrational (docs/checking.md):
 
-* ``shown`` (default): ``|a - b| <= 0.5 * 10^-d``, d the shown decimal places (closed).
+* ``shown`` (default): ``|a - b| <= 0.5 * 10^-d``, d the shown decimal places; but where b
+  is a tie (0.80115 at 4 places), of its two d-place neighbours only b rounded half-up
+  (away from zero) counts: 0.8012 is right, 0.8011 is not.
 * ``absolute:A``: ``|a - b| <= A`` (closed; STACK NumAbsolute, PrairieLearn atol).
 * ``relative:R`` or ``relative:R:A``: ``|a - b| <= A + R |b|`` (closed), A = 1e-8 unless
   given: PrairieLearn's ``relabs`` comparison (``np.allclose``), whose absolute term
@@ -21,7 +23,7 @@ from fractions import Fraction
 
 
 from ..errors import InputError
-from ..numbers import decimal_text, exact, precise
+from ..numbers import decimal_text, exact, precise, round_half_up
 from .values import MAX_BINARY_EXPONENT, Number, approximate, as_fraction, to_mpf
 
 MODES = ("shown", "absolute", "relative", "decimals", "sigfigs")
@@ -91,6 +93,8 @@ class Tolerance:
             gap = abs(to_mpf(given) - to_mpf(expected))
             bound = precise.mpf(width.numerator) / width.denominator
             return bool(gap < bound) if self.strict else bool(gap <= bound)
+        if distance == width and self.mode == "shown":
+            return _rounds_to(given, expected, digits)
         return distance < width if self.strict else distance <= width
 
     def near(self, given: float, expected: float, digits: int) -> bool:
@@ -162,3 +166,13 @@ def floor_log10(x: Number) -> int:
     while Fraction(10) ** (guess + 1) <= x:
         guess += 1
     return guess
+
+
+def _rounds_to(given: Number, expected: Number, digits: int) -> bool:
+    """At exactly half a unit from ``expected``: right unless ``given`` is a ``digits``-place
+    number that is not ``expected`` rounded half-up (the other neighbour of a tie). Both
+    are fractions: only fractions are exactly half a unit apart."""
+    if not (isinstance(given, Fraction) and isinstance(expected, Fraction)):
+        return True
+    on_grid = (given * 10**digits).denominator == 1
+    return not on_grid or given == round_half_up(expected, digits)
