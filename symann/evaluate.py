@@ -110,18 +110,19 @@ class RealDomain(Domain[Real]):
         return self.math.quotient(numerator, denominator)
 
     def power(self, base: Real, exponent: Real) -> Real:
+        """``base ** exponent``; ``0 ** 0`` is 1, ``0`` to a positive power 0, and a base
+        that may be negative needs a whole exponent."""
+        if base.rational == 0:
+            if exponent.rational == 0:
+                return self.math.one
+            if _positive(exponent):
+                return self.math.zero
+            raise DomainError("division by zero")
         whole = exponent.rational is not None and exponent.rational.denominator == 1
-        if base.rational == 0 and whole and exponent.rational > 0:   # type: ignore[operator]
-            return self.math.zero
         if not whole and not _positive(base):
             raise DomainError("a power of a number that is not positive needs a whole exponent")
-        if base.rational == 0:
-            raise DomainError("division by zero")
-        if whole and base.rational is None:
-            result = self.math.one
-            for _ in range(abs(exponent.rational.numerator)):   # type: ignore[union-attr]
-                result = self.math.product([result, base])
-            return result if exponent.rational >= 0 else self.divide(self.math.one, result)  # type: ignore[operator]
+        if base.rational is None and 0 in base.enclosure and not _positive(exponent):
+            raise DomainError("division by zero")   # a base that may be 0, to a power <= 0
         return self.math.power(base, exponent)
 
     def log(self, value: Real) -> Real:
@@ -162,8 +163,10 @@ class PreciseDomain(Domain[Any]):
         return precise.fdiv(numerator, denominator)
 
     def power(self, base: Any, exponent: Any) -> Any:
-        if base == 0 and exponent < 0:
-            raise DomainError("division by zero")
+        if base == 0:
+            if exponent < 0:
+                raise DomainError("division by zero")
+            return precise.one if exponent == 0 else precise.zero
         if base < 0 and exponent != precise.floor(exponent):
             raise DomainError("a power of a negative number needs a whole exponent")
         return precise.power(base, exponent)

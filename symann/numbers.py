@@ -79,7 +79,7 @@ def _bounded(value: Fraction, field: str) -> Fraction:
         raise InputError(f"expected {_EXPECTED} within 1e-{MAX_EXPONENT} .. "
                          f"1e{MAX_EXPONENT}, got a number of "
                          f"{len(str(abs(value.numerator)))} digits", field=field)
-    if value and not 10 ** -MAX_EXPONENT <= abs(value) <= 10**MAX_EXPONENT:
+    if value and not Fraction(1, 10**MAX_EXPONENT) <= abs(value) <= 10**MAX_EXPONENT:
         raise InputError(f"expected {_EXPECTED} within 1e-{MAX_EXPONENT} .. "
                          f"1e{MAX_EXPONENT} in size", field=field)
     return value

@@ -183,12 +183,15 @@ class Arithmetic:
         return Real(None, self.ctx.log(self.enclosure(value)))
 
     def power(self, base: Real, exponent: Real) -> Real:
-        """``base ** exponent``: exact for a rational base and a whole exponent, else
+        """``base ** exponent``: exact for a rational base and a whole exponent (of a size
+        that stays small), else enclosed: by repeated squaring for a whole exponent, else as
         ``e^(exponent log base)`` for a positive base."""
         whole = exponent.rational is not None and exponent.rational.denominator == 1
         if base.rational is not None and whole and base.rational != 0 and \
                 abs(exponent.rational) * base.magnitude_bits() <= MAX_EXACT_POWER_BITS:  # type: ignore[arg-type]
             return self.given(base.rational ** exponent.rational.numerator)   # type: ignore[union-attr]
+        if whole:   # any sign of base: the interval power, by repeated squaring
+            return self.of(self.enclosure(base) ** exponent.rational.numerator)  # type: ignore[union-attr]
         return Real(None, self.ctx.exp(self.enclosure(exponent) * self.ctx.log(
             self.enclosure(base))))
 
