@@ -76,6 +76,8 @@ class Layer(Block):
     heading: str
     given: tuple[Pairs, ...]
     lines: tuple[Line, ...]
+    #: the plain text of the lines, where a writer asks for it (MathML's ``alttext``)
+    alt: str = ""
     method: ClassVar[str] = "layer"
 
 
@@ -86,6 +88,8 @@ class MatrixLayer(Block):
 
     heading: str
     lines: tuple[Line, ...]
+    #: the plain text of the lines, where a writer asks for it (MathML's ``alttext``)
+    alt: str = ""
     method: ClassVar[str] = "matrix_layer"
 
 
@@ -94,6 +98,8 @@ class Outputs(Block):
     """The network's outputs, one line each (``a₂ ≈ 0.6706``)."""
 
     lines: tuple[Line, ...]
+    #: the plain text of the lines, where a writer asks for it (MathML's ``alttext``)
+    alt: str = ""
     method: ClassVar[str] = "outputs"
 
 

@@ -36,17 +36,21 @@ from .structure import Section, sections
 Q = Quantity
 
 
-def build(derivation: Derivation, printer: Printer) -> Document:
-    """The document of a derivation, its maths written by ``printer``."""
+def build(derivation: Derivation, printer: Printer, parameters: bool = True) -> Document:
+    """The document of a derivation, its maths written by ``printer``; without
+    ``parameters``, the layers give no parameters and the tables are empty (for a
+    second printing of the same lines, such as MathML's alternative text)."""
     layers: tuple[Block, ...]
     if printer.notation.layout == "matrix":
         layers = matrix_blocks(derivation, printer)
     else:
-        layers = tuple(_layer(derivation, printer, section) for section in sections(derivation))
+        layers = tuple(_layer(derivation, printer, section, parameters)
+                       for section in sections(derivation))
     outputs = tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                          printer.relation(s.relation)) for s in derivation.outputs)
     return Document((Title(visible(derivation.title)), Inputs(_inputs(derivation, printer)),
-                     _tables(derivation, printer), *layers, Outputs(outputs),
+                     _tables(derivation, printer) if parameters else ParameterTables((), ()),
+                     *layers, Outputs(outputs),
                      CarryNote(carry_note(derivation))))
 
 
@@ -67,10 +71,12 @@ def _given(derivation: Derivation, printer: Printer, layer: int) -> tuple[Pairs,
     return tuple(neurons)
 
 
-def _layer(derivation: Derivation, printer: Printer, section: Section) -> Layer:
+def _layer(derivation: Derivation, printer: Printer, section: Section,
+           parameters: bool = True) -> Layer:
     lines = tuple(Line(tuple(printer.step_parts(step)), printer.relation(step.relation), step.note)
                   for step in section.steps)
-    return Layer(section.heading, _given(derivation, printer, section.layer), lines)
+    given = _given(derivation, printer, section.layer) if parameters else ()
+    return Layer(section.heading, given, lines)
 
 
 def _tables(derivation: Derivation, printer: Printer) -> ParameterTables:
@@ -137,4 +143,4 @@ class DocumentWriter:
 
     def matrix_layer(self, block: MatrixLayer) -> str | None:
         """A layer in matrix form: by default as a layer with no parameters given."""
-        return self.layer(Layer(block.heading, (), block.lines))
+        return self.layer(Layer(block.heading, (), block.lines, block.alt))

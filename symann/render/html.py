@@ -14,9 +14,7 @@ from .blocks import (
     ParameterTables,
     Title,
 )
-from .document import DocumentWriter
-from .latex import LatexPrinter
-from .mathml import lines_mathml
+from .mathml import MathmlDocumentWriter, math_block
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -45,10 +43,9 @@ def _layer_table(layer: LayerTable) -> str:
             f"{head}<th>b<sub>j</sub></th></tr>{body}</table>")
 
 
-class HtmlWriter(DocumentWriter):
+class HtmlWriter(MathmlDocumentWriter):
     """A complete HTML page: the title, the parameters, then every step in MathML."""
 
-    dialect = LatexPrinter
     separator = "\n"
 
     def title(self, block: Title) -> str:
@@ -67,12 +64,12 @@ class HtmlWriter(DocumentWriter):
         return "\n".join(["<h2>Network</h2>", *tables])
 
     def layer(self, block: Layer) -> str:
-        parts = [f"<h2>{escape(block.heading)}</h2>", lines_mathml(block.lines)]
+        parts = [f"<h2>{escape(block.heading)}</h2>", math_block(block.lines, block.alt)]
         parts += [f'<p class="note">{escape(line.note)}</p>' for line in block.lines if line.note]
         return "\n".join(parts)
 
     def outputs(self, block: Outputs) -> str:
-        return f"<h2>Output</h2>\n{lines_mathml(block.lines)}"
+        return f"<h2>Output</h2>\n{math_block(block.lines, block.alt)}"
 
     def carry_note(self, block: CarryNote) -> str:
         return f'<p class="note">{escape(block.text)}</p>'

@@ -1,83 +1,190 @@
-"""MathML from the same LaTeX, through latex2mathml, checked and made to align.
+"""MathML Core written directly from the formula tree: no LaTeX in between, linear time.
 
-latex2mathml turns ``align*`` into an ``<mtable>`` whose cells say ``columnalign``, which
-browsers' MathML Core ignores: each cell also gets a ``text-align`` style, so the ``=``
-column lines up. Every result is parsed as XML, and LaTeX left over (``<mi>\\foo</mi>``)
-is an error, never output.
+:class:`MathmlPrinter` is a dialect of :class:`~.printer.Printer` whose texts are MathML
+fragments: numbers ``<mn>`` (a negative number is one ``<mn>−1.2</mn>``), names ``<mi>``
+with ``<msub>``/``<msup>``/``<msubsup>`` for the indices and the layer, ``<mfrac>``,
+``<msup>`` for powers and ``e^{…}``, a function name followed by U+2061 (function
+application), implicit products joined by U+2062 (invisible times), and every bracketed
+sub-expression its own ``<mrow>`` (so a bracket stretches to its own content only).
+
+Lines are rows of an ``<mtable>``: the name right-aligned in the first cell, ``= …`` left-aligned
+in the second, so the ``=`` column lines up. MathML Core ignores ``columnalign``, so each
+cell also says ``text-align``. Each ``<math>`` carries ``alttext``: the plain text of its
+lines, for screen readers and for copying. Every text is escaped.
 """
 from __future__ import annotations
 
 import re
-from xml.etree import ElementTree
-
-from latex2mathml.converter import convert
+import unicodedata
+from dataclasses import replace
+from html import escape
 
 from ..activations import REGISTRY
-from ..errors import SymannError
-from ..formats import register
-from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Title
-from .document import DocumentWriter
-from .latex import LatexPrinter, align
+from ..formats import RenderSettings, register
+from ..notation import Name, notation
+from ..steps import Derivation
+from .blocks import (
+    Block,
+    CarryNote,
+    Document,
+    Inputs,
+    Layer,
+    Line,
+    MatrixLayer,
+    Outputs,
+    ParameterTables,
+    Title,
+)
+from .document import DocumentWriter, build
+from .printer import Printer, subscript
+from .text import TextPrinter, line_text
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
-ElementTree.register_namespace("", MATHML)
-
-
-class RenderError(SymannError):
-    """A formula could not be turned into well-formed MathML."""
-
-
-def math_element(latex: str, display: str = "block") -> str:
-    """One ``<math>`` element for a LaTeX formula (``align*`` allowed)."""
-    try:
-        root = ElementTree.fromstring(convert(latex))
-    except ElementTree.ParseError as error:
-        raise RenderError(f"latex2mathml gave malformed XML for {latex[:80]!r}: {error}") from None
-    root.set("display", display)
-    _tidy(root)
-    for element in root.iter():
-        if element.tag.endswith("}mi") and (element.text or "").startswith("\\"):
-            raise RenderError(f"LaTeX command {element.text} has no MathML form")
-        align = element.attrib.get("columnalign")
-        if element.tag.endswith("}mtd") and align:
-            element.set("style", f"text-align: {align}; padding: 0.15em 0")
-    return ElementTree.tostring(root, encoding="unicode")
-
-
 MINUS = "\u2212"
-#: function names latex2mathml writes as operators: made identifiers
-NAMED_FUNCTIONS = frozenset(re.sub(r"\\operatorname\{(.*)\}|\\", r"\1", entry.names.latex)
-                            for entry in REGISTRY.values()) | {"ln"}
+#: U+2061 FUNCTION APPLICATION, after a function's name
+APPLY = "<mo>&#x2061;</mo>"
+#: U+2062 INVISIBLE TIMES, between the factors of an implicit product (``w x``)
+INVISIBLE_TIMES = "<mo>&#x2062;</mo>"
+EQUALS = "<mo>=</mo>"
+RIGHT = 'columnalign="right" style="text-align: right; padding: 0.15em 0"'
+LEFT = 'columnalign="left" style="text-align: left; padding: 0.15em 0"'
+TABLE = '<mtable displaystyle="true" rowspacing="3pt" columnspacing="0em 2em">'
+_COMMAND = re.compile(r"\\operatorname\{(.*)\}|\\(\w+)")
 
 
-def _tidy(root: ElementTree.Element) -> None:
-    """A sign before a number becomes part of it (``<mn>−1.2</mn>``, not a spaced binary
-    operator), and function names are identifiers (``max(0, z)``, not ``max (0, z)``)."""
-    for parent in root.iter():
-        children = list(parent)
-        for index, child in enumerate(children):
-            if child.tag == f"{{{MATHML}}}mo" and child.text in NAMED_FUNCTIONS:
-                child.tag = f"{{{MATHML}}}mi"
-            if not (child.tag == f"{{{MATHML}}}mo" and child.text == MINUS):
-                continue
-            after = children[index + 1] if index + 1 < len(children) else None
-            before = children[index - 1] if index else None
-            unary = before is None or before.tag == f"{{{MATHML}}}mo" or (
-                before.tag == f"{{{MATHML}}}mi" and not before.text)
-            if unary and after is not None and after.tag == f"{{{MATHML}}}mn":
-                after.text = MINUS + (after.text or "")
-                parent.remove(child)
+def function_name(latex: str) -> str:
+    """The text of a function's name from its LaTeX name: ``\\operatorname{ReLU}`` is
+    ``ReLU``, ``\\tanh`` is ``tanh``, a Greek letter (``\\sigma``) is the letter (``σ``)."""
+    match = _COMMAND.fullmatch(latex)
+    if match is None:
+        return latex
+    if match[1] is not None:
+        return match[1]
+    try:
+        return unicodedata.lookup(f"GREEK SMALL LETTER {match[2]}")
+    except KeyError:
+        return match[2]
 
 
-def lines_mathml(lines: tuple[Line, ...] | list[Line]) -> str:
-    """The lines as one block ``<math>`` with aligned ``=`` signs."""
-    return math_element(align(lines))
+def _paren(text: str) -> str:
+    return f"<mrow><mo>(</mo>{text}<mo>)</mo></mrow>"
 
 
-class MathmlWriter(DocumentWriter):
+def _subscript(values: tuple[int, ...]) -> str:
+    written = subscript(values)
+    if "," not in written:
+        return f"<mn>{written}</mn>"
+    return "<mrow>" + "<mo>,</mo>".join(f"<mn>{v}</mn>" for v in written.split(",")) + "</mrow>"
+
+
+class MathmlPrinter(Printer):
+    """MathML Core dialect: each printed text is a sequence of MathML elements."""
+
+    plus = "<mo>+</mo>"
+
+    def name(self, name: Name) -> str:
+        base = f"<mi>{escape(name.base)}</mi>"
+        below = _subscript(name.indices) if name.indices else ""
+        if name.layer is None:
+            return f"<msub>{base}{below}</msub>" if below else base
+        above = f"<mrow><mo>(</mo><mn>{name.layer}</mn><mo>)</mo></mrow>"
+        if below:
+            return f"<msubsup>{base}{below}{above}</msubsup>"
+        return f"<msup>{base}{above}</msup>"
+
+    def decimal(self, text: str) -> str:
+        return f"<mn>{MINUS}{text[1:]}</mn>" if text.startswith("-") else f"<mn>{text}</mn>"
+
+    def negative(self, text: str) -> str:
+        if text.startswith("<mn>") and text.find("<", 4) == len(text) - 5:
+            return f"<mn>{MINUS}{text[4:]}"   # a number: the sign is part of it
+        return f"<mrow><mo>{MINUS}</mo>{text}</mrow>"
+
+    def fraction(self, numerator: str, denominator: str) -> str:
+        return f"<mfrac><mrow>{numerator}</mrow><mrow>{denominator}</mrow></mfrac>"
+
+    def exp(self, exponent: str) -> str:
+        return f"<msup><mi>e</mi><mrow>{exponent}</mrow></msup>"
+
+    def function(self, function: str, arguments: list[str]) -> str:
+        inner = _paren("<mo>,</mo>".join(arguments))
+        name = function_name(REGISTRY[function].names.latex)
+        if not name:
+            return inner
+        return f"<mrow><mi>{escape(name)}</mi>{APPLY}{inner}</mrow>"
+
+    def power(self, base: str, exponent: str) -> str:
+        return f"<msup><mrow>{base}</mrow><mrow>{exponent}</mrow></msup>"
+
+    def log(self, argument: str) -> str:
+        return f"<mrow><mi>ln</mi>{APPLY}{_paren(argument)}</mrow>"
+
+    def times(self, substituted: bool) -> str:
+        return "<mo>×</mo>" if substituted and self.settings.times == "times" else "<mo>·</mo>"
+
+    def implicit(self, left: str, right: str) -> str:
+        return f"{left}{INVISIBLE_TIMES}{right}"
+
+    def paren(self, text: str) -> str:
+        return _paren(text)
+
+    def relation(self, relation: str) -> str:
+        return EQUALS if relation == "=" else "<mo>≈</mo>"
+
+    def matrix(self, rows: list[list[str]]) -> str:
+        body = "".join("<mtr>" + "".join(f"<mtd>{cell}</mtd>" for cell in row) + "</mtr>"
+                       for row in rows)
+        return f"<mrow><mo>[</mo><mtable>{body}</mtable><mo>]</mo></mrow>"
+
+
+def _row(line: Line) -> str:
+    lhs, *middle, value = line.parts
+    right = "".join(f"{EQUALS}<mrow>{part}</mrow>" for part in middle)
+    return (f"<mtr><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
+            f"<mrow>{value}</mrow></mtd></mtr>")
+
+
+def math_block(lines: tuple[Line, ...], alt: str) -> str:
+    """Lines printed by a :class:`MathmlPrinter` as one block ``<math>``, the ``=`` signs
+    aligned; ``alt`` is their plain text."""
+    alttext = escape(alt).replace("\n", "&#10;")
+    rows = "".join(_row(line) for line in lines)
+    return (f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}{rows}'
+            "</mtable></math>")
+
+
+def alt_text(lines: tuple[Line, ...]) -> str:
+    """Lines printed by a :class:`~.text.TextPrinter`, one per line of text."""
+    return "\n".join(line_text(line) for line in lines)
+
+
+def with_alt(document: Document, text: Document) -> Document:
+    """``document`` with each block of lines given the plain text of the same block of
+    ``text`` (the same derivation printed in text) as its ``alt``."""
+    blocks: list[Block] = []
+    for block, plain in zip(document.blocks, text.blocks):
+        if isinstance(block, (Layer, MatrixLayer, Outputs)) and isinstance(
+                plain, (Layer, MatrixLayer, Outputs)):
+            block = replace(block, alt=alt_text(plain.lines))
+        blocks.append(block)
+    return Document(tuple(blocks))
+
+
+class MathmlDocumentWriter(DocumentWriter):
+    """A writer of MathML: the maths by :class:`MathmlPrinter`, and the same lines in
+    plain text for each ``<math>``'s ``alttext``."""
+
+    dialect = MathmlPrinter
+
+    def document(self, derivation: Derivation, settings: RenderSettings) -> Document:
+        maths = super().document(derivation, settings)
+        printer = TextPrinter(notation(derivation.network, settings.notation), settings)
+        return with_alt(maths, build(derivation, printer, parameters=False))
+
+
+class MathmlWriter(MathmlDocumentWriter):
     """The worked solution as ``<math>`` elements only: one per layer, then the outputs."""
 
-    dialect = LatexPrinter
     separator = "\n"
 
     def title(self, block: Title) -> None:
@@ -90,10 +197,10 @@ class MathmlWriter(DocumentWriter):
         return None
 
     def layer(self, block: Layer) -> str:
-        return lines_mathml(block.lines)
+        return math_block(block.lines, block.alt)
 
     def outputs(self, block: Outputs) -> str:
-        return lines_mathml(block.lines)
+        return math_block(block.lines, block.alt)
 
     def carry_note(self, block: CarryNote) -> None:
         return None

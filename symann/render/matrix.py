@@ -27,10 +27,11 @@ def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer
         affine = Sum((Weighted(Ref(Q.WEIGHT_MATRIX, l), Ref(Q.ACTIVATION, l - 1)),
                       Symbol(Ref(Q.BIAS, l))))
         lines = [Line((printer.ref(Ref(Q.ACTIVATION, l)),
-                       printer.symbolic(layer.activation.symbolic(affine))), EQUALS)]
+                       printer.symbolic(layer.activation.symbolic(affine))),
+                      printer.relation(EQUALS))]
         if l == 1:
             lines.append(Line((printer.ref(Ref(Q.ACTIVATION, 0)), _column(printer, previous)),
-                              EQUALS))
+                              printer.relation(EQUALS)))
         lines.append(_pre_activation(printer, l, layer, affine, previous, zs))
         total = steps.get(Ref(Q.SOFTMAX_SUM, l))
         if total is not None:

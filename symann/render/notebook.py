@@ -12,7 +12,7 @@ from ..formats import RenderSettings, register_display
 from .blocks import CarryNote, Document, Inputs, Layer, Outputs, ParameterTables, Title
 from .document import DocumentWriter
 from .latex import ROW, LatexPrinter, aligned, rows
-from .mathml import lines_mathml
+from .mathml import MathmlDocumentWriter, math_block
 from .text import TEXT
 
 
@@ -44,10 +44,9 @@ class DisplayLatexWriter(DocumentWriter):
         return f"$$\n{aligned(body)}\n$$"
 
 
-class DisplayHtmlWriter(DocumentWriter):
+class DisplayHtmlWriter(MathmlDocumentWriter):
     """The title, then a ``<math>`` per layer and one for the outputs."""
 
-    dialect = LatexPrinter
     separator = ""
 
     def title(self, block: Title) -> str | None:
@@ -60,10 +59,10 @@ class DisplayHtmlWriter(DocumentWriter):
         return None
 
     def layer(self, block: Layer) -> str:
-        return f"<div>{lines_mathml(block.lines)}</div>"
+        return f"<div>{math_block(block.lines, block.alt)}</div>"
 
     def outputs(self, block: Outputs) -> str:
-        return f"<div>{lines_mathml(block.lines)}</div>"
+        return f"<div>{math_block(block.lines, block.alt)}</div>"
 
     def carry_note(self, block: CarryNote) -> None:
         return None
