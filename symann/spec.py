@@ -69,9 +69,9 @@ def parse(text: str, format: str, name: str) -> Any:
         _refuse_long_keys(text, name)
     try:
         if format == "toml":
-            table = tomllib.loads(text, parse_float=Decimal)
+            table = tomllib.loads(text, parse_float=_decimal)
         elif format == "json":
-            table = json.loads(text, parse_float=Decimal, parse_constant=_no_constant,
+            table = json.loads(text, parse_float=_decimal, parse_constant=_no_constant,
                                object_pairs_hook=_unique_keys)
         else:
             raise InputError(f"expected the format toml or json, got {format!r}", source=name)
@@ -86,6 +86,17 @@ def parse(text: str, format: str, name: str) -> Any:
         raise error.from_source(name) from None
     _check_values(table, name)
     return table
+
+
+def _decimal(text: str) -> Decimal:
+    """A number of the file, exactly; one whose exponent is beyond any Decimal (``1e999…9``,
+    far past the limits) is refused rather than raising ``decimal.InvalidOperation``."""
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise InputError(f"expected a number, got {shown}, whose exponent is too large to "
+                         "read") from None
 
 
 def _refuse_many_items(text: str, name: str) -> None:
