@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import mpmath
 import sympy
@@ -14,8 +15,8 @@ from .errors import InputError
 from .evaluate import SympyDomain, evaluate
 from .formats import DISPLAYS, RenderSettings, data, writer
 from .formula import Node
-from .quantities import Ref
 from .numbers import Shown, precise
+from .quantities import Ref
 from .reals import Real
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,7 +42,7 @@ class Step:
     computed_value: Real = field(repr=False)
     activation: Activation | None = None
     note: str = ""
-    closed_form: Callable[[], sympy.Expr] = field(default=None, repr=False, compare=False)
+    closed_form: Callable[[], sympy.Expr] | None = field(default=None, repr=False, compare=False)
 
     @property
     def rational(self) -> Fraction | None:
@@ -67,10 +68,13 @@ class Step:
     def exact(self) -> sympy.Expr:
         """The exact value as a SymPy closed form, nested through every earlier layer,
         built on demand; an :class:`~symann.errors.InputError` where it would pass
-        :data:`symann.forward.MAX_CLOSED_FORM` operations (the closed form of a wide, deep network is
+        :data:`symann.propagation.MAX_CLOSED_FORM` operations (the closed form of a wide, deep
+        network is
         exponentially large)."""
         if self.rational is not None:
             return sympy.Rational(self.rational.numerator, self.rational.denominator)
+        if self.closed_form is None:
+            raise InputError("this step was built without a closed form", field=self.id)
         return self.closed_form()
 
     @property
@@ -124,7 +128,7 @@ def symbol(ref: Ref) -> sympy.Symbol:
 class Derivation:
     """The worked forward pass of a network: inputs, then its steps in order."""
 
-    network: "Network"
+    network: Network
     inputs: tuple[Fraction, ...]
     steps: tuple[Step, ...]
     digits: int

@@ -24,10 +24,11 @@ Definitions encoded here (README "Command line", "--format json" table, and
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Sequence, Union
+from typing import Any
 
 import mpmath
 
@@ -37,7 +38,7 @@ MP.dps = 110
 # proof that it is, or is not, exactly on it): callers reject such examples
 EPS = MP.mpf(10) ** -90
 
-Value = Union[Fraction, Any]  # Fraction or MP.mpf
+Value = Fraction | Any  # Fraction or MP.mpf
 
 ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 
@@ -168,11 +169,7 @@ def decimal_text(n: Fraction, digits: int, pad: bool) -> str:
     d = Decimal(int(n * scale)).scaleb(-digits)
     if n == 0:
         return "0." + "0" * digits if pad and digits else "0"
-    if pad:
-        text = f"{d:.{digits}f}"
-    else:
-        text = format(d.normalize(), "f")
-    return text
+    return f"{d:.{digits}f}" if pad else format(d.normalize(), "f")
 
 
 def shown_text(computed: Value, exact: Value, digits: int) -> tuple[Fraction, str, str]:

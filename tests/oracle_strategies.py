@@ -6,8 +6,7 @@ import signal
 from contextlib import contextmanager
 from fractions import Fraction
 
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 
 import oracle
 from oracle import Net

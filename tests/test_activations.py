@@ -1,17 +1,14 @@
-from fractions import Fraction
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
 import sympy
 
 import symann
-import mpmath
-
-from symann.numbers import precise
-
 from symann.activations import ACTIVATIONS, REGISTRY, activation
 from symann.evaluate import ARGUMENT, PreciseDomain, RealDomain, SympyDomain, apply, evaluate
+from symann.numbers import precise
 from symann.reals import Arithmetic, Real
 
 

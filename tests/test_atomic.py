@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT
 from symann import files
 from symann.cli import main
 from symann.errors import InputError
+
+from conftest import EXAMPLES, ROOT
 
 PREVIOUS = "the previous good output\n"
 NET = str(EXAMPLES / "relu-softmax.json")
@@ -137,10 +138,9 @@ def test_a_new_file_gets_the_umask_mode(tmp_path):
 def test_an_error_inside_the_block_leaves_the_target_alone(tmp_path):
     out = tmp_path / "out.txt"
     out.write_text(PREVIOUS)
-    with pytest.raises(InputError):
-        with files.atomic_output(str(out)) as handle:
-            handle.write("half")
-            raise InputError("bad input found while writing")
+    with pytest.raises(InputError), files.atomic_output(str(out)) as handle:
+        handle.write("half")
+        raise InputError("bad input found while writing")
     assert out.read_text() == PREVIOUS and _temporaries(tmp_path) == []
 
 

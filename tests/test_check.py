@@ -7,10 +7,11 @@ import math
 import pytest
 
 import symann
-from conftest import EXAMPLES
+from symann.cli import main
 from symann.grading.grade import Checker, check
 from symann.grading.tolerance import Tolerance
-from symann.cli import main
+
+from conftest import EXAMPLES
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
 RIGHT = {"z1_1": "0.415", "a1_1": "0.6023", "z2_1": "0.7108", "a2_1": "0.6706"}
@@ -261,7 +262,8 @@ def test_batch_progress_on_stderr(tmp_path, monkeypatch):
 def test_batch_unknown_column(tmp_path):
     csv_in = tmp_path / "class.csv"
     csv_in.write_text("student,z1_1,zz\nann,1,2\n")
-    with pytest.raises(symann.InputError, match="class.csv: column 3: no step 'zz'"):
-        from symann.grading.batch import grade_class
+    with pytest.raises(symann.InputError, match=r"class\.csv: column 3: no step 'zz'"):
         import io
+
+        from symann.grading.batch import grade_class
         grade_class(Checker(TWO.forward()), csv_in, io.StringIO())

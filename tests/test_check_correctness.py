@@ -14,11 +14,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import symann
-from conftest import EXAMPLES
 from symann.cli import main
 from symann.grading.batch import _safe, grade_class
 from symann.grading.grade import Checker, check, read_answer
 from symann.grading.report import escape
+
+from conftest import EXAMPLES
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
 RELU_SOFTMAX = symann.load(EXAMPLES / "relu-softmax.json")

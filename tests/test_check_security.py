@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import symann
-from conftest import EXAMPLES
 from symann.grading.answers import value
 from symann.grading.grade import check, read_answer
 from symann.grading.parse import AnswerError, parse
+
+from conftest import EXAMPLES
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
 SENTINEL = "/tmp/symann-pwned"

@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES
 from symann.cli import main
+
+from conftest import EXAMPLES
 
 
 def run(*args):

@@ -14,6 +14,7 @@ import pytest
 import sympy
 
 import symann
+
 from conftest import EXAMPLES
 
 mpmath.mp.dps = 50

@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 
 import symann
-from conftest import EXAMPLES
 from symann import activations
 from symann.formula import Call, Constant, Exp, Log, Negate, Power, Product, Quotient, Sum, Symbol
 from symann.grading import equivalence
+from symann.grading.grade import check
 from symann.grading.parse import parse
 from symann.quantities import Quantity, Ref
-from symann.grading.grade import check
+
+from conftest import EXAMPLES
 
 TWO = symann.load(EXAMPLES / "two-neurons.toml")
 RELU_SOFTMAX = symann.load(EXAMPLES / "relu-softmax.json")

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import symann
-from conftest import EXAMPLES
 from symann.arrays import load_npz, read_batch, save_npz
 from symann.cli import main
 from symann.errors import SymannError
+
+from conftest import EXAMPLES
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])

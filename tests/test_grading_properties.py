@@ -10,11 +10,11 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given, reject
-from hypothesis import strategies as st
+from hypothesis import assume, given, reject, strategies as st
+
+import symann
 
 import oracle
-import symann
 from conftest import EXAMPLES
 from oracle import Net
 from oracle_strategies import cases, fixed

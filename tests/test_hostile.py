@@ -16,15 +16,16 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pytest
 
-from conftest import EXAMPLES, ROOT
 from symann import limits
+
+from conftest import EXAMPLES
 
 MEMORY = 2 * 2**30      # bytes of address space each process may use
 CPU_SECONDS = 30
@@ -84,7 +85,7 @@ def _lying_bomb(path: Path) -> None:
         archive.writestr("activations.npy", _npy(np.array(["sigmoid"])))
 
 
-def _write(name: str, data: "str | bytes") -> Callable[[Path], None]:
+def _write(name: str, data: str | bytes) -> Callable[[Path], None]:
     def make(directory: Path) -> None:
         path = directory / name
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))

@@ -5,8 +5,8 @@ import pytest
 import sympy
 
 from symann.errors import InputError
-from symann.reals import Arithmetic, Real, Undecided
 from symann.numbers import decimal_text, exact, round_half_up, show, show_exact, show_tie
+from symann.reals import Arithmetic, Real, Undecided
 
 
 @pytest.mark.parametrize("given, expected", [

@@ -23,8 +23,8 @@ def torch_forward(network, inputs):
             "sigmoid": torch.sigmoid,
             "tanh": torch.tanh,
             "relu": torch.relu,
-            "leaky_relu": lambda z: F.leaky_relu(z, float(act.setting("slope"))),
-            "step": lambda z: torch.heaviside(z, torch.tensor(float(act.setting("at_zero")),
+            "leaky_relu": lambda z, act=act: F.leaky_relu(z, float(act.setting("slope"))),
+            "step": lambda z, act=act: torch.heaviside(z, torch.tensor(float(act.setting("at_zero")),
                                                               dtype=torch.float64)),
             "softmax": lambda z: torch.softmax(z, dim=0),
         }[act.name](z)

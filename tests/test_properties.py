@@ -8,6 +8,7 @@ import random
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 import symann
+
 from helpers import ALL, random_network
 
 

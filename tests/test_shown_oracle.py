@@ -13,15 +13,14 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, reject
-from hypothesis import strategies as st
+from hypothesis import given, reject, strategies as st
+
+import symann
 
 import oracle
-import symann
 from conftest import EXAMPLES
 from oracle import Net
 from oracle_strategies import cases, chain, fixed, time_limit
-
 
 ALL = frozenset({"number", "text", "relation", "value"})
 # what a shown text means (its number, sign included), how it relates, and the values --

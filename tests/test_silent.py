@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import symann
-from conftest import EXAMPLES
 from symann.arrays import read_batch
 from symann.cli import main
+
+from conftest import EXAMPLES
 
 
 @pytest.mark.parametrize("text, rows", [

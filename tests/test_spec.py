@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 import symann
+
 from conftest import EXAMPLES
 
 
@@ -85,7 +86,7 @@ def test_bad_files_say_file_field_and_expectation(tmp_path, case):
 def test_json_errors(tmp_path):
     path = tmp_path / "net.json"
     path.write_text('{"layers": [{"weights": [[NaN]], "biases": [0]}]}')
-    with pytest.raises(symann.InputError, match="net.json: not valid JSON"):
+    with pytest.raises(symann.InputError, match=r"net\.json: not valid JSON"):
         symann.load(path)
     path.write_text('{"layers": [{"weights": [[1]], "biases": [0]}],}')
     with pytest.raises(symann.InputError, match="line 1"):
@@ -93,10 +94,10 @@ def test_json_errors(tmp_path):
 
 
 def test_missing_file_and_wrong_suffix(tmp_path):
-    with pytest.raises(symann.InputError, match="nope.toml: no such file"):
+    with pytest.raises(symann.InputError, match=r"nope\.toml: no such file"):
         symann.load(tmp_path / "nope.toml")
     (tmp_path / "net.yaml").write_text("x")
-    with pytest.raises(symann.InputError, match="expected a .toml, .json or .npz file"):
+    with pytest.raises(symann.InputError, match=r"expected a \.toml, \.json or \.npz file"):
         symann.load(tmp_path / "net.yaml")
 
 

@@ -12,17 +12,15 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import symann
-from symann.numbers import round_half_up
 from symann.evaluate import Budget
 from symann.grading import answers
 from symann.grading.answers import value
 from symann.grading.parse import AnswerError, parse
-from symann.grading.values import (approximate, as_fraction, log10_abs, number, same,
-                                   to_mpf)
+from symann.grading.tolerance import DEFAULT_ATOL, Tolerance, floor_log10
+from symann.grading.values import approximate, as_fraction, log10_abs, number, same, to_mpf
+from symann.numbers import precise, round_half_up
 from symann.quantities import Quantity, Ref
 from symann.reals import Real
-from symann.grading.tolerance import DEFAULT_ATOL, Tolerance, floor_log10
-from symann.numbers import precise
 
 TINY = F(1, 10**30)    # "one unit beyond" for exact comparisons
 
@@ -93,7 +91,7 @@ def test_relative_boundaries(b):
 
 def test_relative_at_an_expected_zero_uses_atol():
     t = Tolerance.parse("relative:0.01")
-    assert DEFAULT_ATOL == F(1, 10**8)
+    assert F(1, 10**8) == DEFAULT_ATOL
     assert t.accepts(F(1, 10**8), F(0), 4) and t.accepts(F(-1, 10**8), F(0), 4)
     assert not t.accepts(F(1, 10**8) + TINY, F(0), 4)
     custom = Tolerance.parse("relative:0.01:1e-3")

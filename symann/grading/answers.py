@@ -18,7 +18,8 @@ bounds on exponentials and powers (its points need no exact arithmetic, only spe
 from __future__ import annotations
 
 import functools
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..evaluate import Budget, BudgetExhausted, DomainError, PreciseDomain, RealDomain, evaluate
 from ..formula import Node

@@ -7,10 +7,10 @@ matches the mistaken computation within the step's tolerance.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
-from typing import Callable, Iterator
 
 from .. import activations
 from ..formula import Constant, Exp, Quotient, Sum, Symbol, Weighted

@@ -19,7 +19,8 @@ Nothing symbolic is expanded.
 from __future__ import annotations
 
 import random
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..evaluate import Budget, BudgetExhausted, DomainError, evaluate
 from ..formula import Node, Power, Symbol

@@ -14,14 +14,15 @@ import functools
 import math
 import numbers
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..errors import InputError
 from ..formula import Settings
 from ..model import Network
-from ..notation import Name, notation as resolve, is_chain
+from ..notation import Name, is_chain, notation as resolve
 from ..numbers import exact
 from ..quantities import Quantity, Ref
 from ..reals import Real
@@ -35,7 +36,7 @@ from .recompute import given_values, recompute
 from .references import references
 from .report import report_dict, report_json, report_text
 from .tolerance import Tolerance
-from .values import Number, approximate, finite, number, same
+from .values import Number, approximate, finite, number
 
 STATUSES = ("correct", "follow_through", "incorrect", "missing", "unparseable", "undecided")
 FORMULA = "_formula"

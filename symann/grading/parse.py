@@ -13,14 +13,26 @@ length, nesting, size, number literals and exponents make a hostile answer an
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Callable, Mapping
 
 from ..activations import REGISTRY, function
 from ..errors import SymannError
-from ..formula import (Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient,
-                       Settings, Sum, Symbol)
+from ..formula import (
+    Call,
+    Constant,
+    Exp,
+    Log,
+    Negate,
+    Node,
+    Power,
+    Product,
+    Quotient,
+    Settings,
+    Sum,
+    Symbol,
+)
 from ..quantities import Ref
 
 MAX_LENGTH = 1000
@@ -240,7 +252,7 @@ class Parser:
             return True
         if token.kind == "command":
             name = token.text[1:]
-            return name in _COMMANDS and _COMMANDS[name] not in "*/=" or name in _FRACTIONS \
+            return (name in _COMMANDS and _COMMANDS[name] not in "*/=") or name in _FRACTIONS \
                 or name in ("operatorname", "mathrm") or _function_command(name)
         return token.text in ("(", "{", "[")
 

@@ -9,8 +9,8 @@ is rational stays exact and ties are decided exactly.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Mapping
 
 from ..evaluate import Domain, DomainError, RealDomain, evaluate
 from ..formula import Node

@@ -7,7 +7,8 @@ again through the one evaluator at more bits until its enclosure lies on one sid
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..evaluate import DomainError, RealDomain, evaluate
 from ..numbers import precise

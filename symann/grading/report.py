@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any, Protocol, Sequence
+from typing import Any, Protocol
 
 MARKS = {"correct": "✓", "follow_through": "✓", "incorrect": "✗", "missing": "·",
          "unparseable": "?", "undecided": "?"}

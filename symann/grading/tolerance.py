@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-
 from ..errors import InputError
 from ..numbers import decimal_text, exact, precise, round_half_up
 from .values import MAX_BINARY_EXPONENT, Number, approximate, as_fraction, to_mpf
@@ -48,7 +47,7 @@ class Tolerance:
             raise InputError(f"{self.mode} takes a whole number from 1 to 50", field="tolerance")
 
     @classmethod
-    def parse(cls, text: str, field: str = "tolerance") -> "Tolerance":
+    def parse(cls, text: str, field: str = "tolerance") -> Tolerance:
         """``"shown"``, ``"absolute:0.001"``, ``"relative:1e-3"``, ``"relative:0.01:1e-6"``
         (rtol and atol), ``"decimals:3"``, ``"sigfigs:3"``."""
         mode, _, value = text.partition(":")

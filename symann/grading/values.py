@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import math
 from fractions import Fraction
-from typing import Union
+from typing import TypeAlias
 
 import mpmath
 
@@ -19,7 +19,7 @@ from ..reals import Real
 
 MAX_BINARY_EXPONENT = 100_000  # an mpf beyond 2^±this is not turned into a fraction
 
-Number = Union[Fraction, mpmath.mpf]
+Number: TypeAlias = Fraction | mpmath.mpf
 
 
 def number(value: Real) -> Number:
