@@ -7,6 +7,7 @@ and escaping), and no format recomputes or reformats a number.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from ..formats import RenderSettings
@@ -36,22 +37,29 @@ from .structure import Section, sections
 Q = Quantity
 
 
-def build(derivation: Derivation, printer: Printer, parameters: bool = True) -> Document:
-    """The document of a derivation, its maths written by ``printer``; without
-    ``parameters``, the layers give no parameters and the tables are empty (for a
-    second printing of the same lines, such as MathML's alternative text)."""
-    layers: tuple[Block, ...]
+def build(derivation: Derivation, printer: Printer, given: bool = True,
+          tables: bool = True) -> Document:
+    """The document of a derivation, its maths written by ``printer``. Without ``given``
+    the layers give no parameters, without ``tables`` the parameter tables are empty: a
+    writer that does not show them does not pay for them (100 000 weights for MNIST)."""
+    return Document(tuple(blocks_of(derivation, printer, given, tables)))
+
+
+def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
+              tables: bool = True) -> Iterator[Block]:
+    """The blocks of :func:`build`, in order, each made when it is asked for: a writer
+    writes one layer and lets it go before the next is printed."""
+    yield Title(visible(derivation.title))
+    yield Inputs(_inputs(derivation, printer))
+    yield _tables(derivation, printer) if tables else ParameterTables((), ())
     if printer.notation.layout == "matrix":
-        layers = matrix_blocks(derivation, printer)
+        yield from matrix_blocks(derivation, printer)
     else:
-        layers = tuple(_layer(derivation, printer, section, parameters)
-                       for section in sections(derivation))
-    outputs = tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
-                         printer.relation(s.relation)) for s in derivation.outputs)
-    return Document((Title(visible(derivation.title)), Inputs(_inputs(derivation, printer)),
-                     _tables(derivation, printer) if parameters else ParameterTables((), ()),
-                     *layers, Outputs(outputs),
-                     CarryNote(carry_note(derivation))))
+        for section in sections(derivation):
+            yield _layer(derivation, printer, section, given)
+    yield Outputs(tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
+                             printer.relation(s.relation)) for s in derivation.outputs))
+    yield CarryNote(carry_note(derivation))
 
 
 def _inputs(derivation: Derivation, printer: Printer) -> Pairs:
@@ -72,11 +80,11 @@ def _given(derivation: Derivation, printer: Printer, layer: int) -> tuple[Pairs,
 
 
 def _layer(derivation: Derivation, printer: Printer, section: Section,
-           parameters: bool = True) -> Layer:
+           given: bool = True) -> Layer:
     lines = tuple(Line(tuple(printer.step_parts(step)), printer.relation(step.relation), step.note)
                   for step in section.steps)
-    given = _given(derivation, printer, section.layer) if parameters else ()
-    return Layer(section.heading, given, lines)
+    pairs = _given(derivation, printer, section.layer) if given else ()
+    return Layer(section.heading, pairs, lines)
 
 
 def _tables(derivation: Derivation, printer: Printer) -> ParameterTables:
@@ -109,18 +117,28 @@ class DocumentWriter:
 
     #: the printer of the format's maths
     dialect: ClassVar[type[Printer]]
+    #: whether the format shows each layer's given parameters (:attr:`Layer.given`) and
+    #: the parameter tables (:class:`ParameterTables`): if not, they are not built
+    writes_given: ClassVar[bool] = True
+    writes_tables: ClassVar[bool] = True
     separator: ClassVar[str] = "\n\n"
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
-        document = self.document(derivation, settings)
-        return self.finish(document, settings, self.body(document))
+        body = self.body(self.blocks(derivation, settings))
+        return self.finish(visible(derivation.title), settings, body)
+
+    def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
+        """The document's blocks, made one at a time (:func:`blocks_of`)."""
+        printer = self.dialect(notation(derivation.network, settings.notation), settings,
+                               weights_twice=self.writes_given)
+        return blocks_of(derivation, printer, self.writes_given, self.writes_tables)
 
     def document(self, derivation: Derivation, settings: RenderSettings) -> Document:
-        printer = self.dialect(notation(derivation.network, settings.notation), settings)
-        return build(derivation, printer)
+        """The whole document, as this writer sees it."""
+        return Document(tuple(self.blocks(derivation, settings)))
 
-    def body(self, document: Document) -> str:
-        parts = (self.block(block) for block in document.blocks)
+    def body(self, blocks: Iterable[Block]) -> str:
+        parts = (self.block(block) for block in blocks)
         return self.separator.join(part for part in parts if part is not None)
 
     def block(self, block: Block) -> str | None:
@@ -129,8 +147,8 @@ class DocumentWriter:
         text: str | None = method(block)
         return text
 
-    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
-        """The whole output around the blocks' texts."""
+    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
+        """The whole output around the blocks' texts (``title``: the document's title)."""
         return body + "\n"
 
     # --- one method per block type -----------------------------------------------------

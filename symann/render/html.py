@@ -1,12 +1,13 @@
-"""A self-contained HTML page: MathML (no scripts, no network), the parameters as tables."""
-from __future__ import annotations
+"""A self-contained HTML page: MathML (no scripts, no network), the parameters as tables.
 
-from html import escape
+Text is escaped, characters outside ASCII as character references (as in the MathML: a
+page of a large network stays a one-byte-a-character string).
+"""
+from __future__ import annotations
 
 from ..formats import RenderSettings, register
 from .blocks import (
     CarryNote,
-    Document,
     Inputs,
     Layer,
     LayerTable,
@@ -14,7 +15,7 @@ from .blocks import (
     ParameterTables,
     Title,
 )
-from .mathml import MathmlDocumentWriter, math_block
+from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as escape
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
@@ -47,6 +48,7 @@ class HtmlWriter(MathmlDocumentWriter):
     """A complete HTML page: the title, the parameters, then every step in MathML."""
 
     separator = "\n"
+    writes_tables = True
 
     def title(self, block: Title) -> str:
         return f"<h1>{escape(block.text or UNTITLED)}</h1>"
@@ -64,9 +66,10 @@ class HtmlWriter(MathmlDocumentWriter):
         return "\n".join(["<h2>Network</h2>", *tables])
 
     def layer(self, block: Layer) -> str:
-        parts = [f"<h2>{escape(block.heading)}</h2>", math_block(block.lines, block.alt)]
-        parts += [f'<p class="note">{escape(line.note)}</p>' for line in block.lines if line.note]
-        return "\n".join(parts)
+        notes = [f'\n<p class="note">{escape(line.note)}</p>'
+                 for line in block.lines if line.note]
+        return "".join([f"<h2>{escape(block.heading)}</h2>\n",
+                        *math_pieces(block.lines, block.alt), *notes])
 
     def outputs(self, block: Outputs) -> str:
         return f"<h2>Output</h2>\n{math_block(block.lines, block.alt)}"
@@ -74,8 +77,8 @@ class HtmlWriter(MathmlDocumentWriter):
     def carry_note(self, block: CarryNote) -> str:
         return f'<p class="note">{escape(block.text)}</p>'
 
-    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
-        title = escape(document.title or UNTITLED)
+    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
+        title = escape(title or UNTITLED)
         return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
                 f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"

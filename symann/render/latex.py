@@ -9,7 +9,6 @@ from ..formats import RenderSettings, register
 from ..notation import Name
 from .blocks import (
     CarryNote,
-    Document,
     Inputs,
     Layer,
     Line,
@@ -125,6 +124,7 @@ class LatexWriter(DocumentWriter):
     ``standalone`` a document pdflatex compiles."""
 
     dialect = LatexPrinter
+    writes_tables = False
 
     def title(self, block: Title) -> str | None:
         return rf"\section*{{{escape(block.text)}}}" if block.text else None
@@ -151,7 +151,7 @@ class LatexWriter(DocumentWriter):
     def carry_note(self, block: CarryNote) -> str:
         return escape(block.text).replace("≈", r"$\approx$")
 
-    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
         return STANDALONE % (body + "\n") if settings.standalone else body + "\n"
 
 

@@ -22,6 +22,7 @@ class MarkdownWriter(DocumentWriter):
     """The worked solution as Markdown: a ``$$`` block per step, inline ``$`` for values."""
 
     dialect = LatexPrinter
+    writes_tables = False
 
     def title(self, block: Title) -> str | None:
         return f"# {escape(block.text)}" if block.text else None

@@ -10,12 +10,16 @@ sub-expression its own ``<mrow>`` (so a bracket stretches to its own content onl
 Lines are rows of an ``<mtable>``: the name right-aligned in the first cell, ``= …`` left-aligned
 in the second, so the ``=`` column lines up. MathML Core ignores ``columnalign``, so each
 cell also says ``text-align``. Each ``<math>`` carries ``alttext``: the plain text of its
-lines, for screen readers and for copying. Every text is escaped.
+lines, for screen readers and for copying. Every text is escaped, and every character
+outside ASCII is a character reference (``&#x2212;`` for the minus sign): the markup of
+784-128-10 is 33 million characters, which Python stores in one byte each only if all
+are ASCII.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from html import escape
 
@@ -26,7 +30,6 @@ from ..steps import Derivation
 from .blocks import (
     Block,
     CarryNote,
-    Document,
     Inputs,
     Layer,
     Line,
@@ -35,12 +38,14 @@ from .blocks import (
     ParameterTables,
     Title,
 )
-from .document import DocumentWriter, build
+from .document import DocumentWriter, blocks_of
 from .printer import Printer, subscript
 from .text import TextPrinter, line_text
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
-MINUS = "\u2212"
+#: U+2212 MINUS SIGN. Every character outside ASCII is written as a character reference,
+#: so the markup of a large network is a compact (one byte a character) string
+MINUS = "&#x2212;"
 #: U+2061 FUNCTION APPLICATION, after a function's name
 APPLY = "<mo>&#x2061;</mo>"
 #: U+2062 INVISIBLE TIMES, between the factors of an implicit product (``w x``)
@@ -49,6 +54,7 @@ EQUALS = "<mo>=</mo>"
 RIGHT = 'columnalign="right" style="text-align: right; padding: 0.15em 0"'
 LEFT = 'columnalign="left" style="text-align: left; padding: 0.15em 0"'
 TABLE = '<mtable displaystyle="true" rowspacing="3pt" columnspacing="0em 2em">'
+APPROX = "<mo>&#x2248;</mo>"
 _COMMAND = re.compile(r"\\operatorname\{(.*)\}|\\(\w+)")
 
 
@@ -64,6 +70,11 @@ def function_name(latex: str) -> str:
         return unicodedata.lookup(f"GREEK SMALL LETTER {match[2]}")
     except KeyError:
         return match[2]
+
+
+def text_node(text: str) -> str:
+    """Text escaped for HTML and XML, characters outside ASCII as character references."""
+    return escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def _paren(text: str) -> str:
@@ -83,7 +94,7 @@ class MathmlPrinter(Printer):
     plus = "<mo>+</mo>"
 
     def name(self, name: Name) -> str:
-        base = f"<mi>{escape(name.base)}</mi>"
+        base = f"<mi>{text_node(name.base)}</mi>"
         below = _subscript(name.indices) if name.indices else ""
         if name.layer is None:
             return f"<msub>{base}{below}</msub>" if below else base
@@ -111,7 +122,7 @@ class MathmlPrinter(Printer):
         name = function_name(REGISTRY[function].names.latex)
         if not name:
             return inner
-        return f"<mrow><mi>{escape(name)}</mi>{APPLY}{inner}</mrow>"
+        return f"<mrow><mi>{text_node(name)}</mi>{APPLY}{inner}</mrow>"
 
     def power(self, base: str, exponent: str) -> str:
         return f"<msup><mrow>{base}</mrow><mrow>{exponent}</mrow></msup>"
@@ -120,7 +131,9 @@ class MathmlPrinter(Printer):
         return f"<mrow><mi>ln</mi>{APPLY}{_paren(argument)}</mrow>"
 
     def times(self, substituted: bool) -> str:
-        return "<mo>×</mo>" if substituted and self.settings.times == "times" else "<mo>·</mo>"
+        if substituted and self.settings.times == "times":
+            return "<mo>&#xD7;</mo>"   # ×
+        return "<mo>&#xB7;</mo>"   # ·
 
     def implicit(self, left: str, right: str) -> str:
         return f"{left}{INVISIBLE_TIMES}{right}"
@@ -129,7 +142,7 @@ class MathmlPrinter(Printer):
         return _paren(text)
 
     def relation(self, relation: str) -> str:
-        return EQUALS if relation == "=" else "<mo>≈</mo>"
+        return EQUALS if relation == "=" else APPROX
 
     def matrix(self, rows: list[list[str]]) -> str:
         body = "".join("<mtr>" + "".join(f"<mtd>{cell}</mtd>" for cell in row) + "</mtr>"
@@ -144,30 +157,41 @@ def _row(line: Line) -> str:
             f"<mrow>{value}</mrow></mtd></mtr>")
 
 
+def math_pieces(lines: tuple[Line, ...], alt: str) -> list[str]:
+    """:func:`math_block` in pieces, for a writer to join once with its own text around
+    (a layer of 784-128-10 is 30 million characters: each copy counts)."""
+    alttext = text_node(alt).replace("\n", "&#10;")
+    return [f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}',
+            *(_row(line) for line in lines), "</mtable></math>"]
+
+
 def math_block(lines: tuple[Line, ...], alt: str) -> str:
     """Lines printed by a :class:`MathmlPrinter` as one block ``<math>``, the ``=`` signs
     aligned; ``alt`` is their plain text."""
-    alttext = escape(alt).replace("\n", "&#10;")
-    rows = "".join(_row(line) for line in lines)
-    return (f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}{rows}'
-            "</mtable></math>")
+    return "".join(math_pieces(lines, alt))
+
+
+#: the longest alternative text written in full (characters of the lines' parts); a
+#: longer block's ``alttext`` gives each line's name and value (its MathML gives the rest)
+ALT_LIMIT = 20_000
 
 
 def alt_text(lines: tuple[Line, ...]) -> str:
-    """Lines printed by a :class:`~.text.TextPrinter`, one per line of text."""
-    return "\n".join(line_text(line) for line in lines)
+    """Lines printed by a :class:`~.text.TextPrinter`, one per line of text; only
+    ``name = value`` (or ``≈``) for each line once they are longer than :data:`ALT_LIMIT`."""
+    if sum(len(part) for line in lines for part in line.parts) <= ALT_LIMIT:
+        return "\n".join(line_text(line) for line in lines)
+    return "\n".join(f"{line.parts[0]} {line.relation} {line.parts[-1]}" for line in lines)
 
 
-def with_alt(document: Document, text: Document) -> Document:
-    """``document`` with each block of lines given the plain text of the same block of
-    ``text`` (the same derivation printed in text) as its ``alt``."""
-    blocks: list[Block] = []
-    for block, plain in zip(document.blocks, text.blocks):
+def with_alt(blocks: Iterable[Block], text: Iterable[Block]) -> Iterator[Block]:
+    """``blocks`` with each block of lines given the plain text of the same block of
+    ``text`` (the same derivation printed in text) as its ``alt``, one block at a time."""
+    for block, plain in zip(blocks, text):
         if isinstance(block, (Layer, MatrixLayer, Outputs)) and isinstance(
                 plain, (Layer, MatrixLayer, Outputs)):
             block = replace(block, alt=alt_text(plain.lines))
-        blocks.append(block)
-    return Document(tuple(blocks))
+        yield block
 
 
 class MathmlDocumentWriter(DocumentWriter):
@@ -175,11 +199,14 @@ class MathmlDocumentWriter(DocumentWriter):
     plain text for each ``<math>``'s ``alttext``."""
 
     dialect = MathmlPrinter
+    writes_given = False
+    writes_tables = False
 
-    def document(self, derivation: Derivation, settings: RenderSettings) -> Document:
-        maths = super().document(derivation, settings)
-        printer = TextPrinter(notation(derivation.network, settings.notation), settings)
-        return with_alt(maths, build(derivation, printer, parameters=False))
+    def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
+        printer = TextPrinter(notation(derivation.network, settings.notation), settings,
+                              weights_twice=False)
+        return with_alt(super().blocks(derivation, settings),
+                        blocks_of(derivation, printer, given=False, tables=False))
 
 
 class MathmlWriter(MathmlDocumentWriter):

@@ -6,13 +6,11 @@ scripts), ``text/plain`` the text format.
 """
 from __future__ import annotations
 
-from html import escape
-
 from ..formats import RenderSettings, register_display
-from .blocks import CarryNote, Document, Inputs, Layer, Outputs, ParameterTables, Title
+from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
 from .document import DocumentWriter
 from .latex import ROW, LatexPrinter, aligned, rows
-from .mathml import MathmlDocumentWriter, math_block
+from .mathml import MathmlDocumentWriter, math_block, text_node as escape
 from .text import TEXT
 
 
@@ -40,7 +38,7 @@ class DisplayLatexWriter(DocumentWriter):
     def carry_note(self, block: CarryNote) -> None:
         return None
 
-    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
         return f"$$\n{aligned(body)}\n$$"
 
 
@@ -67,7 +65,7 @@ class DisplayHtmlWriter(MathmlDocumentWriter):
     def carry_note(self, block: CarryNote) -> None:
         return None
 
-    def finish(self, document: Document, settings: RenderSettings, body: str) -> str:
+    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
         return body
 
 

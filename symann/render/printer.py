@@ -28,7 +28,7 @@ from ..formula import (
 )
 from ..notation import Name, Notation
 from ..numbers import Shown, show_exact
-from ..quantities import Ref
+from ..quantities import Quantity, Ref
 from ..steps import Step
 
 
@@ -64,9 +64,13 @@ class Printer:
     #: between the terms of a sum
     plus = " + "
 
-    def __init__(self, notation: Notation, settings: RenderSettings | None = None) -> None:
+    def __init__(self, notation: Notation, settings: RenderSettings | None = None,
+                 weights_twice: bool = True) -> None:
         self.notation = notation
         self.settings = settings or RenderSettings()
+        #: whether a weight's name is written twice (given, then in its term) and worth
+        #: keeping; if not, only the other names are kept (each input's, in every neuron)
+        self.weights_twice = weights_twice
         self._names: dict[Ref, str] = {}
         self._given: dict[tuple[int, int], Shown] = {}
 
@@ -117,7 +121,9 @@ class Printer:
         """The written name of a quantity (computed once per printer)."""
         text = self._names.get(ref)
         if text is None:
-            text = self._names[ref] = self.name(self.notation.name(ref))
+            text = self.name(self.notation.name(ref))
+            if self.weights_twice or ref.kind is not Quantity.WEIGHT:
+                self._names[ref] = text
         return text
 
     def _print(self, node: Node, values: Mapping[Ref, Shown] | None, context: str = "top") -> str:

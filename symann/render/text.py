@@ -67,6 +67,7 @@ class TextWriter(DocumentWriter):
     """The worked solution, every neuron's steps, as readable plain text."""
 
     dialect = TextPrinter
+    writes_tables = False
 
     def title(self, block: Title) -> str | None:
         return f"{block.text}\n{'=' * len(block.text)}" if block.text else None
