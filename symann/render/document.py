@@ -8,6 +8,7 @@ and escaping), and no format recomputes or reformats a number.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from io import StringIO
 from typing import ClassVar
 
 from ..formats import RenderSettings
@@ -109,11 +110,24 @@ def carry_note(derivation: Derivation) -> str:
     return f"Values are {rounded}. Each step uses the exact values of the steps before it."
 
 
+class Pieces:
+    """A block's text in pieces, made as they are written into the whole output: a layer
+    of 784-128-10 in MathML is 30 million characters, and each copy of it counts."""
+
+    def __init__(self, pieces: Iterable[str]) -> None:
+        self.pieces = pieces
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pieces)
+
+
 class DocumentWriter:
     """A format that writes the :class:`~.blocks.Document`: one method per block type
     (``title``, ``inputs``, ``parameters``, ``layer``, ``matrix_layer``, ``outputs``,
     ``carry_note``), each returning its text, or None to leave the block out. The texts
-    are joined by :attr:`separator`, and :meth:`finish` makes the whole."""
+    are joined by :attr:`separator` between the two texts of :meth:`frame`: written one
+    after another into one buffer, never joined again (a copy of an HTML page of
+    784-128-10 is 40 MB)."""
 
     #: the printer of the format's maths
     dialect: ClassVar[type[Printer]]
@@ -124,8 +138,12 @@ class DocumentWriter:
     separator: ClassVar[str] = "\n\n"
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
-        body = self.body(self.blocks(derivation, settings))
-        return self.finish(visible(derivation.title), settings, body)
+        head, tail = self.frame(visible(derivation.title), settings)
+        out = StringIO()
+        out.write(head)
+        self.write_body(self.blocks(derivation, settings), out)
+        out.write(tail)
+        return out.getvalue()
 
     def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
         """The document's blocks, made one at a time (:func:`blocks_of`)."""
@@ -138,27 +156,44 @@ class DocumentWriter:
         return Document(tuple(self.blocks(derivation, settings)))
 
     def body(self, blocks: Iterable[Block]) -> str:
-        parts = (self.block(block) for block in blocks)
-        return self.separator.join(part for part in parts if part is not None)
+        """The blocks' texts joined by :attr:`separator`."""
+        out = StringIO()
+        self.write_body(blocks, out)
+        return out.getvalue()
 
-    def block(self, block: Block) -> str | None:
+    def write_body(self, blocks: Iterable[Block], out: StringIO) -> None:
+        first = True
+        for block in blocks:
+            text = self.block(block)
+            if text is None:
+                continue
+            if not first:
+                out.write(self.separator)
+            first = False
+            if isinstance(text, Pieces):
+                for piece in text:
+                    out.write(piece)
+            else:
+                out.write(text)
+
+    def block(self, block: Block) -> str | Pieces | None:
         """The text of one block, by the writer's method for its type."""
         method = getattr(self, block.method)
-        text: str | None = method(block)
+        text: str | Pieces | None = method(block)
         return text
 
-    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
-        """The whole output around the blocks' texts (``title``: the document's title)."""
-        return body + "\n"
+    def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
+        """The texts before and after the blocks' (``title``: the document's title)."""
+        return "", "\n"
 
     # --- one method per block type -----------------------------------------------------
     def title(self, block: Title) -> str | None: raise NotImplementedError
     def inputs(self, block: Inputs) -> str | None: raise NotImplementedError
     def parameters(self, block: ParameterTables) -> str | None: raise NotImplementedError
-    def layer(self, block: Layer) -> str | None: raise NotImplementedError
-    def outputs(self, block: Outputs) -> str | None: raise NotImplementedError
+    def layer(self, block: Layer) -> str | Pieces | None: raise NotImplementedError
+    def outputs(self, block: Outputs) -> str | Pieces | None: raise NotImplementedError
     def carry_note(self, block: CarryNote) -> str | None: raise NotImplementedError
 
-    def matrix_layer(self, block: MatrixLayer) -> str | None:
+    def matrix_layer(self, block: MatrixLayer) -> str | Pieces | None:
         """A layer in matrix form: by default as a layer with no parameters given."""
         return self.layer(Layer(block.heading, (), block.lines, block.alt))

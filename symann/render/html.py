@@ -5,6 +5,8 @@ page of a large network stays a one-byte-a-character string).
 """
 from __future__ import annotations
 
+from itertools import chain
+
 from ..formats import RenderSettings, register
 from .blocks import (
     CarryNote,
@@ -15,6 +17,7 @@ from .blocks import (
     ParameterTables,
     Title,
 )
+from .document import Pieces
 from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as escape
 
 STYLE = """
@@ -65,11 +68,11 @@ class HtmlWriter(MathmlDocumentWriter):
         tables += [_layer_table(layer) for layer in block.layers]
         return "\n".join(["<h2>Network</h2>", *tables])
 
-    def layer(self, block: Layer) -> str:
+    def layer(self, block: Layer) -> Pieces:
         notes = [f'\n<p class="note">{escape(line.note)}</p>'
                  for line in block.lines if line.note]
-        return "".join([f"<h2>{escape(block.heading)}</h2>\n",
-                        *math_pieces(block.lines, block.alt), *notes])
+        return Pieces(chain((f"<h2>{escape(block.heading)}</h2>\n",),
+                            math_pieces(block.lines, block.alt), notes))
 
     def outputs(self, block: Outputs) -> str:
         return f"<h2>Output</h2>\n{math_block(block.lines, block.alt)}"
@@ -77,12 +80,12 @@ class HtmlWriter(MathmlDocumentWriter):
     def carry_note(self, block: CarryNote) -> str:
         return f'<p class="note">{escape(block.text)}</p>'
 
-    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
+    def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
         title = escape(title or UNTITLED)
         return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-                f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-                f"{body}\n</main>\n</body>\n</html>\n")
+                f"<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n",
+                "\n</main>\n</body>\n</html>\n")
 
 
 register("html", HtmlWriter())

@@ -151,8 +151,11 @@ class LatexWriter(DocumentWriter):
     def carry_note(self, block: CarryNote) -> str:
         return escape(block.text).replace("≈", r"$\approx$")
 
-    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
-        return STANDALONE % (body + "\n") if settings.standalone else body + "\n"
+    def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
+        if not settings.standalone:
+            return "", "\n"
+        head, tail = STANDALONE.split("%s")
+        return head, "\n" + tail
 
 
 register("latex", LatexWriter())

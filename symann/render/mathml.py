@@ -22,11 +22,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from html import escape
+from itertools import chain
 
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name, notation
-from ..steps import Derivation
+from ..steps import Derivation, Step
 from .blocks import (
     Block,
     CarryNote,
@@ -38,7 +39,7 @@ from .blocks import (
     ParameterTables,
     Title,
 )
-from .document import DocumentWriter, blocks_of
+from .document import DocumentWriter, Pieces, blocks_of
 from .printer import Printer, subscript
 from .text import TextPrinter, line_text
 
@@ -77,8 +78,17 @@ def text_node(text: str) -> str:
     return escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
+#: brackets that keep their size: Chromium draws a stretchy bracket with wide side bearings
+#: even where nothing is taller than a line of text
+_OPEN, _CLOSE = '<mo stretchy="false">(</mo>', '<mo stretchy="false">)</mo>'
+
+
 def _paren(text: str) -> str:
-    return f"<mrow><mo>(</mo>{text}<mo>)</mo></mrow>"
+    """``text`` in brackets, its own ``<mrow>``; the brackets stretch only around a
+    fraction or a matrix."""
+    if "<mfrac" in text or "<mtable" in text:
+        return f"<mrow><mo>(</mo>{text}<mo>)</mo></mrow>"
+    return f"<mrow>{_OPEN}{text}{_CLOSE}</mrow>"
 
 
 def _subscript(values: tuple[int, ...]) -> str:
@@ -98,7 +108,7 @@ class MathmlPrinter(Printer):
         below = _subscript(name.indices) if name.indices else ""
         if name.layer is None:
             return f"<msub>{base}{below}</msub>" if below else base
-        above = f"<mrow><mo>(</mo><mn>{name.layer}</mn><mo>)</mo></mrow>"
+        above = f"<mrow>{_OPEN}<mn>{name.layer}</mn>{_CLOSE}</mrow>"
         if below:
             return f"<msubsup>{base}{below}{above}</msubsup>"
         return f"<msup>{base}{above}</msup>"
@@ -157,12 +167,12 @@ def _row(line: Line) -> str:
             f"<mrow>{value}</mrow></mtd></mtr>")
 
 
-def math_pieces(lines: tuple[Line, ...], alt: str) -> list[str]:
+def math_pieces(lines: tuple[Line, ...], alt: str) -> Pieces:
     """:func:`math_block` in pieces, for a writer to join once with its own text around
     (a layer of 784-128-10 is 30 million characters: each copy counts)."""
     alttext = text_node(alt).replace("\n", "&#10;")
-    return [f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}',
-            *(_row(line) for line in lines), "</mtable></math>"]
+    head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}'
+    return Pieces(chain((head,), (_row(line) for line in lines), ("</mtable></math>",)))
 
 
 def math_block(lines: tuple[Line, ...], alt: str) -> str:
@@ -171,17 +181,26 @@ def math_block(lines: tuple[Line, ...], alt: str) -> str:
     return "".join(math_pieces(lines, alt))
 
 
-#: the longest alternative text written in full (characters of the lines' parts); a
-#: longer block's ``alttext`` gives each line's name and value (its MathML gives the rest)
-ALT_LIMIT = 20_000
+#: a layer with more weights than this gets, as its ``alttext``, each line's name and value
+#: only (its MathML has the rest): 100 000 terms of text help no reader
+ALT_WEIGHTS = 5_000
+
+
+class AltPrinter(TextPrinter):
+    """The plain text of MathML's ``alttext``: each step's line in full, or only its name
+    and value in the layers of :attr:`summarised` (numbered from 1)."""
+
+    summarised: frozenset[int] = frozenset()
+
+    def step_parts(self, step: Step) -> list[str]:
+        if step.ref.layer in self.summarised:
+            return [self.ref(step.ref), self.number(step.shown)]
+        return super().step_parts(step)
 
 
 def alt_text(lines: tuple[Line, ...]) -> str:
-    """Lines printed by a :class:`~.text.TextPrinter`, one per line of text; only
-    ``name = value`` (or ``≈``) for each line once they are longer than :data:`ALT_LIMIT`."""
-    if sum(len(part) for line in lines for part in line.parts) <= ALT_LIMIT:
-        return "\n".join(line_text(line) for line in lines)
-    return "\n".join(f"{line.parts[0]} {line.relation} {line.parts[-1]}" for line in lines)
+    """Lines printed by a :class:`~.text.TextPrinter`, one per line of text."""
+    return "\n".join(line_text(line) for line in lines)
 
 
 def with_alt(blocks: Iterable[Block], text: Iterable[Block]) -> Iterator[Block]:
@@ -203,8 +222,11 @@ class MathmlDocumentWriter(DocumentWriter):
     writes_tables = False
 
     def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
-        printer = TextPrinter(notation(derivation.network, settings.notation), settings,
-                              weights_twice=False)
+        printer = AltPrinter(notation(derivation.network, settings.notation), settings,
+                             weights_twice=False)
+        printer.summarised = frozenset(
+            number for number, layer in enumerate(derivation.network.layers, 1)
+            if layer.fan_in * layer.size > ALT_WEIGHTS)
         return with_alt(super().blocks(derivation, settings),
                         blocks_of(derivation, printer, given=False, tables=False))
 
@@ -223,11 +245,11 @@ class MathmlWriter(MathmlDocumentWriter):
     def parameters(self, block: ParameterTables) -> None:
         return None
 
-    def layer(self, block: Layer) -> str:
-        return math_block(block.lines, block.alt)
+    def layer(self, block: Layer) -> Pieces:
+        return math_pieces(block.lines, block.alt)
 
-    def outputs(self, block: Outputs) -> str:
-        return math_block(block.lines, block.alt)
+    def outputs(self, block: Outputs) -> Pieces:
+        return math_pieces(block.lines, block.alt)
 
     def carry_note(self, block: CarryNote) -> None:
         return None

@@ -6,11 +6,13 @@ scripts), ``text/plain`` the text format.
 """
 from __future__ import annotations
 
+from itertools import chain
+
 from ..formats import RenderSettings, register_display
 from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
-from .document import DocumentWriter
+from .document import DocumentWriter, Pieces
 from .latex import ROW, LatexPrinter, aligned, rows
-from .mathml import MathmlDocumentWriter, math_block, text_node as escape
+from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as escape
 from .text import TEXT
 
 
@@ -38,8 +40,9 @@ class DisplayLatexWriter(DocumentWriter):
     def carry_note(self, block: CarryNote) -> None:
         return None
 
-    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
-        return f"$$\n{aligned(body)}\n$$"
+    def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
+        head, tail = aligned("\0").split("\0")
+        return f"$$\n{head}", f"{tail}\n$$"
 
 
 class DisplayHtmlWriter(MathmlDocumentWriter):
@@ -56,8 +59,8 @@ class DisplayHtmlWriter(MathmlDocumentWriter):
     def parameters(self, block: ParameterTables) -> None:
         return None
 
-    def layer(self, block: Layer) -> str:
-        return f"<div>{math_block(block.lines, block.alt)}</div>"
+    def layer(self, block: Layer) -> Pieces:
+        return Pieces(chain(("<div>",), math_pieces(block.lines, block.alt), ("</div>",)))
 
     def outputs(self, block: Outputs) -> str:
         return f"<div>{math_block(block.lines, block.alt)}</div>"
@@ -65,8 +68,8 @@ class DisplayHtmlWriter(MathmlDocumentWriter):
     def carry_note(self, block: CarryNote) -> None:
         return None
 
-    def finish(self, title: str, settings: RenderSettings, body: str) -> str:
-        return body
+    def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
+        return "", ""
 
 
 register_display("text/plain", TEXT)
