@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 import symann
+
 from conftest import EXAMPLES
 from helpers import ALL, random_network
 

@@ -12,10 +12,11 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from test_render import CASES, hostile_network
 
 import symann
+
 from conftest import EXAMPLES, ROOT
-from test_render import CASES, hostile_network
 
 PDFLATEX = shutil.which("pdflatex")
 PDFTOTEXT = shutil.which("pdftotext")
@@ -141,3 +142,35 @@ def test_web_latex_renders_in_katex():
                             timeout=120, cwd=ROOT / "tests" / "js")
     errors = [(s, e) for s, e in zip(strings, json.loads(result.stdout)) if e]
     assert not errors, errors[:3]
+
+
+TERMS_PROBE = """<script>
+addEventListener("load", () => {
+  const numbers = [...document.querySelectorAll("math mn")];
+  const shown = (text) => numbers.filter((n) => n.textContent === text)
+    .map((n) => n.getBoundingClientRect().width > 0);
+  const report = { maths: document.querySelectorAll("math").length, numbers: numbers.length,
+                   first: shown("0.001"), last: shown("0.784") };
+  const pre = document.createElement("pre");
+  pre.id = "terms";
+  pre.textContent = JSON.stringify(report);
+  document.body.appendChild(pre);
+});
+</script>"""
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
+def test_chromium_opens_the_page_of_a_784_input_neuron(tmp_path):
+    weights = [k / 1000 for k in range(1, 785)]      # 0.001 ... 0.784, each once
+    network = symann.Network([symann.Neuron(weights, 0.5)], inputs=[0.5] * 784)
+    html = network.forward().to_html()
+    page = tmp_path / "page.html"
+    page.write_text(html.replace("</body>", TERMS_PROBE + "</body>"), encoding="utf-8")
+    dom = chromium("--virtual-time-budget=10000", "--dump-dom", page.as_uri()).stdout
+    report = json.loads(re.search(r'<pre id="terms">(.*?)</pre>', dom, re.S).group(1)
+                        .replace("&quot;", '"'))
+    assert report["maths"] == 2
+    assert report["numbers"] >= 2 * 784               # every input and every weight
+    # the first and the last weight: in the substituted line, laid out
+    assert report["first"] and all(report["first"])
+    assert report["last"] and all(report["last"])
