@@ -11,6 +11,7 @@ Each block names the writer method that writes it (:attr:`Block.method`): a writ
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -75,7 +76,8 @@ class Layer(Block):
 
     heading: str
     given: tuple[Pairs, ...]
-    lines: tuple[Line, ...]
+    #: a tuple, or lines printed each time they are read (:class:`~.document.PrintedLines`)
+    lines: Sequence[Line]
     #: the plain text of the lines, where a writer asks for it (MathML's ``alttext``)
     alt: str = ""
     method: ClassVar[str] = "layer"

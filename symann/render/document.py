@@ -7,15 +7,15 @@ and escaping), and no format recomputes or reformats a number.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from io import StringIO
-from typing import ClassVar
+from typing import ClassVar, overload
 
 from ..formats import RenderSettings
 from ..notation import notation
 from ..numbers import APPROX
 from ..quantities import Quantity, Ref
-from ..steps import Derivation
+from ..steps import Derivation, Step
 from .blocks import (
     Block,
     CarryNote,
@@ -47,9 +47,10 @@ def build(derivation: Derivation, printer: Printer, given: bool = True,
 
 
 def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
-              tables: bool = True) -> Iterator[Block]:
+              tables: bool = True, once: bool = False) -> Iterator[Block]:
     """The blocks of :func:`build`, in order, each made when it is asked for: a writer
-    writes one layer and lets it go before the next is printed."""
+    writes one layer and lets it go before the next is printed. With ``once``, a layer's
+    lines are :class:`PrintedLines` (for a writer that reads them once)."""
     yield Title(visible(derivation.title))
     yield Inputs(_inputs(derivation, printer))
     yield _tables(derivation, printer) if tables else ParameterTables((), ())
@@ -57,7 +58,7 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
         yield from matrix_blocks(derivation, printer)
     else:
         for section in sections(derivation):
-            yield _layer(derivation, printer, section, given)
+            yield _layer(derivation, printer, section, given, once)
     yield Outputs(tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                              printer.relation(s.relation)) for s in derivation.outputs))
     yield CarryNote(carry_note(derivation))
@@ -80,10 +81,40 @@ def _given(derivation: Derivation, printer: Printer, layer: int) -> tuple[Pairs,
     return tuple(neurons)
 
 
+class PrintedLines(Sequence[Line]):
+    """The lines of steps, printed each time they are read and never kept: a writer that
+    reads them once holds one line at a time (a line of 784-128-10 is 230 000 characters
+    of MathML, its first layer 30 million)."""
+
+    def __init__(self, printer: Printer, steps: Sequence[Step]) -> None:
+        self.printer = printer
+        self.steps = steps
+
+    def line(self, step: Step) -> Line:
+        printer = self.printer
+        return Line(tuple(printer.step_parts(step)), printer.relation(step.relation), step.note)
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    @overload
+    def __getitem__(self, index: int) -> Line: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Line]: ...
+
+    def __getitem__(self, index: int | slice) -> Line | Sequence[Line]:
+        if isinstance(index, slice):
+            return tuple(self.line(step) for step in self.steps[index])
+        return self.line(self.steps[index])
+
+    def __iter__(self) -> Iterator[Line]:
+        return (self.line(step) for step in self.steps)
+
+
 def _layer(derivation: Derivation, printer: Printer, section: Section,
-           given: bool = True) -> Layer:
-    lines = tuple(Line(tuple(printer.step_parts(step)), printer.relation(step.relation), step.note)
-                  for step in section.steps)
+           given: bool = True, once: bool = False) -> Layer:
+    printed = PrintedLines(printer, section.steps)
+    lines = printed if once else tuple(printed)
     pairs = _given(derivation, printer, section.layer) if given else ()
     return Layer(section.heading, pairs, lines)
 
@@ -135,6 +166,8 @@ class DocumentWriter:
     #: the parameter tables (:class:`ParameterTables`): if not, they are not built
     writes_given: ClassVar[bool] = True
     writes_tables: ClassVar[bool] = True
+    #: whether the format reads each layer's lines once: then they are printed as read
+    prints_lines_once: ClassVar[bool] = False
     separator: ClassVar[str] = "\n\n"
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
@@ -149,7 +182,8 @@ class DocumentWriter:
         """The document's blocks, made one at a time (:func:`blocks_of`)."""
         printer = self.dialect(notation(derivation.network, settings.notation), settings,
                                weights_twice=self.writes_given)
-        return blocks_of(derivation, printer, self.writes_given, self.writes_tables)
+        return blocks_of(derivation, printer, self.writes_given, self.writes_tables,
+                         self.prints_lines_once)
 
     def document(self, derivation: Derivation, settings: RenderSettings) -> Document:
         """The whole document, as this writer sees it."""

@@ -69,10 +69,10 @@ class HtmlWriter(MathmlDocumentWriter):
         return "\n".join(["<h2>Network</h2>", *tables])
 
     def layer(self, block: Layer) -> Pieces:
-        notes = [f'\n<p class="note">{escape(line.note)}</p>'
-                 for line in block.lines if line.note]
+        notes: list[str] = []   # filled as the lines are printed, written after them
         return Pieces(chain((f"<h2>{escape(block.heading)}</h2>\n",),
-                            math_pieces(block.lines, block.alt), notes))
+                            math_pieces(block.lines, block.alt, notes),
+                            (f'\n<p class="note">{escape(note)}</p>' for note in notes)))
 
     def outputs(self, block: Outputs) -> str:
         return f"<h2>Output</h2>\n{math_block(block.lines, block.alt)}"

@@ -4,6 +4,8 @@ The maths uses only amsmath; text from a file (the title) is escaped, never inte
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name
@@ -86,12 +88,12 @@ def line_latex(line: Line, align: bool = True) -> str:
 ROW = " \\\\\n"
 
 
-def rows(lines: tuple[Line, ...] | list[Line]) -> str:
+def rows(lines: Sequence[Line]) -> str:
     """The lines as aligned rows."""
     return ROW.join(line_latex(line) for line in lines)
 
 
-def align(lines: tuple[Line, ...] | list[Line]) -> str:
+def align(lines: Sequence[Line]) -> str:
     """An ``align*`` environment, one row per line."""
     return f"\\begin{{align*}}\n{rows(lines)}\n\\end{{align*}}"
 

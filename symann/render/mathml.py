@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import escape
 from itertools import chain
@@ -167,15 +167,23 @@ def _row(line: Line) -> str:
             f"<mrow>{value}</mrow></mtd></mtr>")
 
 
-def math_pieces(lines: tuple[Line, ...], alt: str) -> Pieces:
-    """:func:`math_block` in pieces, for a writer to join once with its own text around
-    (a layer of 784-128-10 is 30 million characters: each copy counts)."""
+def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None) -> Pieces:
+    """:func:`math_block` in pieces, made as they are written (a layer of 784-128-10 is 30
+    million characters: each copy counts); the lines' notes are added to ``notes``, as
+    the lines are read (once)."""
     alttext = text_node(alt).replace("\n", "&#10;")
     head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}'
-    return Pieces(chain((head,), (_row(line) for line in lines), ("</mtable></math>",)))
+    return Pieces(chain((head,), _rows(lines, notes), ("</mtable></math>",)))
 
 
-def math_block(lines: tuple[Line, ...], alt: str) -> str:
+def _rows(lines: Sequence[Line], notes: list[str] | None) -> Iterator[str]:
+    for line in lines:
+        if notes is not None and line.note:
+            notes.append(line.note)
+        yield _row(line)
+
+
+def math_block(lines: Sequence[Line], alt: str) -> str:
     """Lines printed by a :class:`MathmlPrinter` as one block ``<math>``, the ``=`` signs
     aligned; ``alt`` is their plain text."""
     return "".join(math_pieces(lines, alt))
@@ -198,7 +206,7 @@ class AltPrinter(TextPrinter):
         return super().step_parts(step)
 
 
-def alt_text(lines: tuple[Line, ...]) -> str:
+def alt_text(lines: Sequence[Line]) -> str:
     """Lines printed by a :class:`~.text.TextPrinter`, one per line of text."""
     return "\n".join(line_text(line) for line in lines)
 
@@ -220,6 +228,7 @@ class MathmlDocumentWriter(DocumentWriter):
     dialect = MathmlPrinter
     writes_given = False
     writes_tables = False
+    prints_lines_once = True
 
     def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
         printer = AltPrinter(notation(derivation.network, settings.notation), settings,
