@@ -258,6 +258,7 @@ def test_argument_and_names():
 @pytest.mark.parametrize("domain, formula, message", [
     (real, Quotient(C(1), C(0)), "division by zero"),
     (real, Power(C(0), C(-2)), "division by zero"),
+    (real, Power(ENCLOSING_ZERO, C(-1)), "division by zero"),   # a base that may be 0
     (real, Power(C(-2), C(F(1, 2))),
      "a power of a number that is not positive needs a whole exponent"),
     (real, Log(C(0)), "the logarithm of a number that is not positive"),

@@ -156,6 +156,8 @@ def test_near_per_number_of_places():
     sigfigs = Tolerance.parse("sigfigs:3")           # b = 100: a unit of the 3rd figure is 1
     assert sigfigs.near(100.5, 100.0, 4) and not sigfigs.near(106.0, 100.0, 4)
     assert sigfigs.near(0.0051, 0.0, 4) and not sigfigs.near(0.06, 0.0, 4)
+    # at b = 0 the quick width is the exact one (0.51 * 10^-2), not a looser filter
+    assert not sigfigs.accepts(F(53, 10000), F(0), 4) and not sigfigs.near(0.0053, 0.0, 4)
 
 
 def test_near_is_never_stricter_than_accepts_at_the_boundaries():
