@@ -7,7 +7,7 @@ their exact decimal text).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from functools import lru_cache
 
@@ -48,6 +48,31 @@ def subscript(values: tuple[int, ...]) -> str:
     if len(values) == 1:
         return str(values[0])
     return ("," if max(values) > 9 else "").join(map(str, values))
+
+
+class Operands(Mapping[Ref, Shown]):
+    """A step's operands by quantity, looked up first by identity: the formula of a step
+    holds the very :class:`Ref` objects of its operands, and a dataclass's hash is slow
+    when a layer has 100 000 of them. Any other equal ``Ref`` is found by equality."""
+
+    def __init__(self, operands: tuple[tuple[Ref, Shown], ...]) -> None:
+        self.operands = operands
+        self.by_id = {id(ref): shown for ref, shown in operands}
+        self.by_value: dict[Ref, Shown] | None = None
+
+    def __getitem__(self, ref: Ref) -> Shown:
+        shown = self.by_id.get(id(ref))
+        if shown is not None:
+            return shown
+        if self.by_value is None:
+            self.by_value = dict(self.operands)
+        return self.by_value[ref]
+
+    def __iter__(self) -> Iterator[Ref]:
+        return (ref for ref, _ in self.operands)
+
+    def __len__(self) -> int:
+        return len(self.operands)
 
 
 #: contexts where a negative number is put in parentheses
@@ -197,7 +222,7 @@ class Printer:
     def step_parts(self, step: Step) -> list[str]:
         """The members of a step's line: name, symbolic, substituted (when it adds
         something), shown value; joined by ``=`` and, before the value, the step's relation."""
-        values = dict(step.operands)
+        values = Operands(step.operands)
         parts = [self.ref(step.ref), self.symbolic(step.symbolic)]
         substituted = self.substituted(step.expansion, values)
         result = self.number(step.shown)
