@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import EXAMPLES
 
 import symann
 from symann.cli import build_parser
 from symann.formats import DISPLAYS, FORMATS, RenderSettings
 from symann.notation import PRESETS, SCHEMES, is_chain, notation, notations, spellings
+from symann.printers.text import TextPrinter
 from symann.quantities import Quantity, Ref
 from symann.render.blocks import Block, Inputs, Layer, MatrixLayer, Outputs, Title
 from symann.render.document import DocumentWriter, build
-from symann.render.text import TextPrinter
+
+from conftest import EXAMPLES
 
 Q = Quantity
 

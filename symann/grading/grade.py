@@ -24,9 +24,9 @@ from ..formula import Settings
 from ..model import Network
 from ..notation import Name, is_chain, notation as resolve
 from ..numbers import exact
+from ..printers.text import TextPrinter
 from ..quantities import Quantity, Ref
 from ..reals import Real
-from ..render.text import TextPrinter
 from ..steps import Derivation, Step
 from .answers import value as answer_value
 from .diagnose import Candidate, Context, diagnose

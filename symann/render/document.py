@@ -14,6 +14,7 @@ from typing import ClassVar, overload
 from ..formats import RenderSettings
 from ..notation import notation
 from ..numbers import APPROX
+from ..printers.base import Printer
 from ..quantities import Quantity, Ref
 from ..steps import Derivation, Step
 from .blocks import (
@@ -31,7 +32,6 @@ from .blocks import (
     Title,
 )
 from .matrix import matrix_blocks
-from .printer import Printer
 from .safe import visible
 from .structure import Section, sections
 

@@ -12,9 +12,9 @@ from ..errors import InputError
 from ..formats import RenderSettings, register
 from ..notation import notation
 from ..numbers import precise
+from ..printers.text import TextPrinter
 from ..steps import Derivation, Step
 from .safe import json_safe
-from .text import TextPrinter
 
 
 def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:

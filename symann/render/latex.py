@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name
+from ..printers.base import Printer, subscript
 from .blocks import (
     CarryNote,
     Inputs,
@@ -19,7 +20,6 @@ from .blocks import (
     Title,
 )
 from .document import DocumentWriter
-from .printer import Printer, subscript
 
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
             "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",

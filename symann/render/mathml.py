@@ -27,6 +27,8 @@ from itertools import chain
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name, notation
+from ..printers.base import Printer, subscript
+from ..printers.text import TextPrinter
 from ..steps import Derivation, Step
 from .blocks import (
     Block,
@@ -40,8 +42,7 @@ from .blocks import (
     Title,
 )
 from .document import DocumentWriter, Pieces, blocks_of
-from .printer import Printer, subscript
-from .text import TextPrinter, line_text
+from .text import line_text
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 #: U+2212 MINUS SIGN. Every character outside ASCII is written as a character reference,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from ..formula import Sum, Symbol, Weighted
 from ..model import Dense
 from ..numbers import APPROX, EQUALS
+from ..printers.base import Printer
 from ..quantities import Quantity, Ref
 from ..steps import Derivation, Step
 from .blocks import Line, MatrixLayer
-from .printer import Printer
 from .structure import sections
 
 Q = Quantity

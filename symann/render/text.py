@@ -1,66 +1,10 @@
 """The worked solution as plain text, for a terminal: Unicode names (``z⁽¹⁾₂``, ``σ``)."""
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
-from ..activations import REGISTRY
 from ..formats import register
-from ..notation import Name
+from ..printers.text import TextPrinter
 from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Title
 from .document import DocumentWriter
-from .printer import Printer, subscript
-
-_SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
-_SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
-_ATOM = re.compile(r"[\d.]+|[a-z]")
-_COMPOUND = (" + ", " × ", " · ", " / ")
-
-
-
-@lru_cache(maxsize=256)
-def _superscript(layer: int) -> str:
-    return f"({layer})".translate(_SUPERSCRIPT)
-
-
-class TextPrinter(Printer):
-    """Plain-text dialect."""
-
-    def name(self, name: Name) -> str:
-        text = name.base
-        if name.layer is not None:
-            text += _superscript(name.layer)
-        if name.indices:
-            text += subscript(name.indices).translate(_SUBSCRIPT)
-        return text
-
-    def fraction(self, numerator: str, denominator: str) -> str:
-        return f"{self._group(numerator)} / {self._group(denominator)}"
-
-    def _group(self, text: str) -> str:
-        compound = any(op in text for op in _COMPOUND) or text.startswith("-")
-        return f"({text})" if compound else text
-
-    def exp(self, exponent: str) -> str:
-        return f"e^{exponent}" if _ATOM.fullmatch(exponent) else f"e^({exponent})"
-
-    def function(self, function: str, arguments: list[str]) -> str:
-        return f"{REGISTRY[function].names.text}({', '.join(arguments)})"
-
-    def power(self, base: str, exponent: str) -> str:
-        return f"{base}^{exponent}" if _ATOM.fullmatch(exponent) else f"{base}^({exponent})"
-
-    def log(self, argument: str) -> str:
-        return f"ln({argument})"
-
-    def times(self, substituted: bool) -> str:
-        return " × " if substituted and self.settings.times == "times" else " · "
-
-    def implicit(self, left: str, right: str) -> str:
-        return f"{left}·{right}"
-
-    def matrix(self, rows: list[list[str]]) -> str:
-        return "[" + "; ".join(", ".join(row) for row in rows) + "]"
 
 
 class TextWriter(DocumentWriter):

@@ -1,4 +1,4 @@
-"""Formulas printed in symbols or with values, in a dialect (LaTeX or plain text).
+"""Formulas printed in symbols or with values, in a dialect (LaTeX, MathML or plain text).
 
 The rules that decide quality live here once for every format: textbook term order,
 products input-then-weight once substituted, negative numbers in parentheses
