@@ -11,9 +11,9 @@ value within about ``2**-250`` of a tie) makes the whole pass run again with mor
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sympy
 
@@ -89,9 +89,10 @@ class _ClosedForms:
         self.built: dict[Ref, sympy.Expr] = {}
         self.values = _Values(network, inputs, _rational, _Lazy(self))
 
-    def add(self, ref: Ref, formula: Node, operands: Sequence[Ref]) -> None:
+    def add(self, ref: Ref, formula: Node, given: int, derived: Sequence[Ref]) -> None:
+        """A step's formula, with ``given`` operands given and the ``derived`` ones."""
         self.formulas[ref] = formula
-        self.sizes[ref] = 1 + sum(self.sizes.get(r, 1) for r in operands)
+        self.sizes[ref] = 1 + given + sum(self.sizes[r] for r in derived)
 
     def get(self, ref: Ref) -> sympy.Expr:
         if ref not in self.built:
@@ -115,6 +116,23 @@ class _Lazy(dict):  # type: ignore[type-arg]
         return self.forms.get(ref)
 
 
+T = TypeVar("T")
+
+
+def _remembered(make: Callable[[Fraction], T]) -> Callable[[Fraction], T]:
+    """``make``, remembered by value for one pass: a layer's weights of one or two decimals
+    take a few hundred values among 100 000 (keyed by two ints: a Fraction hashes slowly)."""
+    known: dict[tuple[int, int], T] = {}
+
+    def remembered(value: Fraction) -> T:
+        key = (value.numerator, value.denominator)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = make(value)
+        return found
+    return remembered
+
+
 def _rational(value: Fraction) -> sympy.Expr:
     return sympy.Rational(value.numerator, value.denominator)
 
@@ -132,11 +150,11 @@ class _Forward:
         self.carried: dict[Ref, Real] = {}
         self.shown: dict[Ref, Shown] = {}
         self.differs: set[Ref] = set()   # carried with a value other than the exact one
-        self.exact_values = _Values(network, inputs, Real, self.exact)
+        self.exact_values = _Values(network, inputs, _remembered(Real), self.exact)
         self.carried_values = _Values(network, inputs, Real, self.carried)
         self.carried_values.weights = self.exact_values.weights   # the same given values
         self.carried_values.biases = self.exact_values.biases
-        self.given_shown = _Values(network, inputs, show_exact, self.shown)
+        self.given_shown = _Values(network, inputs, _remembered(show_exact), self.shown)
         self.closed = _ClosedForms(network, inputs)
         self.network = network
         self.inputs = inputs
@@ -177,7 +195,7 @@ class _Forward:
         else:
             self.carried[ref] = Real(shown.value)
             self.differs.add(ref)
-        self.closed.add(ref, expansion, operands)
+        self.closed.add(ref, expansion, len(operands) - len(derived), derived)
         pairs = tuple((r, self.given_shown[r]) for r in operands)
         step = Step(ref, symbolic, expansion, pairs, exact, shown, computed, activation, "",
                     functools.partial(self.closed.get, ref))

@@ -133,7 +133,8 @@ class Arithmetic:
     def dot(self, weights: Sequence[Real], sources: Sequence[Real], bias: Real) -> Real:
         """``sum_k w_k s_k + b``: exact where every term is (a zero weight makes its term
         exactly 0, whatever the source), else enclosed."""
-        terms = [(w, s) for w, s in zip(weights, sources) if w.rational != 0]
+        terms = [(w, s) for w, s in zip(weights, sources)
+                 if w.rational is None or w.rational.numerator]   # (Fraction != 0 is slow)
         exact_terms = [(w.rational, s.rational) for w, s in terms
                        if w.rational is not None and s.rational is not None]
         if bias.rational is not None and len(exact_terms) == len(terms):
