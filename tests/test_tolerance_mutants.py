@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from symann.errors import InputError
-from symann.grading.tolerance import (DEFAULT_ATOL, MODES, PL_EPS, Tolerance, floor_log10)
+from symann.grading.tolerance import DEFAULT_ATOL, MODES, PL_EPS, Tolerance, floor_log10
 from symann.numbers import precise
 
 F = Fraction
@@ -16,7 +16,7 @@ F = Fraction
 
 def test_constants():
     assert MODES == ("shown", "absolute", "relative", "decimals", "sigfigs")
-    assert DEFAULT_ATOL == F(1, 10**8) and PL_EPS == F(51, 100)
+    assert F(1, 10**8) == DEFAULT_ATOL and F(51, 100) == PL_EPS
     assert Tolerance() == Tolerance("shown", F(0), F(1, 10**8))
 
 
@@ -195,3 +195,13 @@ def test_floor_log10_of_mpfs():
     assert floor_log10(precise.mpf(-0.5)) == -1
     assert floor_log10(precise.mpf(10) ** 100000) == 100000        # beyond fractions
     assert floor_log10(precise.mpf(10) ** -100000 * 3) == -100000
+
+
+def test_a_tie_of_an_irrational_expected_value_accepts_both_neighbours():
+    """The tie rule needs exact ends: an expected value held as a 60-digit mpf (irrational)
+    that lands exactly on a tie (0.25 at 1 place) is a tie only of its approximation, so
+    both 1-place neighbours are right; an exact (Fraction) tie takes only the half-up one."""
+    t = Tolerance()
+    approximated = precise.mpf(1) / 4
+    assert t.accepts(F(1, 5), approximated, 1) and t.accepts(F(3, 10), approximated, 1)
+    assert not t.accepts(F(1, 5), F(1, 4), 1) and t.accepts(F(3, 10), F(1, 4), 1)
