@@ -9,16 +9,40 @@ import pytest
 import sympy
 
 from symann.activations import function
-from symann.evaluate import (ARGUMENT, Budget, BudgetExhausted, Domain, DomainError,
-                             PreciseDomain, RealDomain, SympyDomain, apply, evaluate)
-from symann.formula import (Call, Constant, Exp, Log, Negate, Node, Partial, Power, Product,
-                            Quotient, Sum, Symbol, Variable, Weighted)
+from symann.evaluate import (
+    ARGUMENT,
+    Budget,
+    BudgetExhausted,
+    Domain,
+    DomainError,
+    PreciseDomain,
+    RealDomain,
+    SympyDomain,
+    apply,
+    evaluate,
+)
+from symann.formula import (
+    Call,
+    Constant,
+    Exp,
+    Log,
+    Negate,
+    Node,
+    Partial,
+    Power,
+    Product,
+    Quotient,
+    Sum,
+    Symbol,
+    Variable,
+    Weighted,
+)
 from symann.numbers import precise
 from symann.quantities import Quantity, Ref
 from symann.reals import Arithmetic, Real
 
 F = Fraction
-C = lambda value: Constant(F(value))   # noqa: E731
+C = lambda value: Constant(F(value))
 X, W, B = Ref(Quantity("x"), 0, 0, 1), Ref(Quantity("w"), 1, 1, 1), Ref(Quantity("b"), 1, 1)
 BITS = 160
 
@@ -247,7 +271,7 @@ def test_domain_is_abstract_and_dot_is_a_weighted_sum():
 
 
 def test_argument_and_names():
-    assert ARGUMENT == Variable("z")
+    assert Variable("z") == ARGUMENT
     assert (RealDomain.name, PreciseDomain.name, SympyDomain.name) == ("real", "precise", "sympy")
     assert function("sigmoid").form("real") is None        # computed by its definition
     assert issubclass(DomainError, Exception) and issubclass(BudgetExhausted, Exception)
@@ -287,16 +311,16 @@ def test_zero_to_the_first_power_is_zero():
 def test_an_enclosure_that_reaches_zero_is_not_positive():
     m = Arithmetic(BITS)
     touching = {X: Real(None, m.ctx.mpf([0, 1]))}
-    with pytest.raises(DomainError, match="^the logarithm"):
+    with pytest.raises(DomainError, match=r"^the logarithm"):
         evaluate(Log(Symbol(X)), RealDomain(m), touching)
-    with pytest.raises(DomainError, match="whole exponent$"):
+    with pytest.raises(DomainError, match=r"whole exponent$"):
         evaluate(Power(Symbol(X), C(F(1, 2))), RealDomain(m), touching)
     above = {X: Real(None, m.ctx.mpf([2.0**-100, 1]))}
     assert evaluate(Log(Symbol(X)), RealDomain(m), above).rational is None
 
 
 def test_an_unknown_node_is_a_type_error():
-    with pytest.raises(TypeError, match="^cannot evaluate Node$"):
+    with pytest.raises(TypeError, match=r"^cannot evaluate Node$"):
         evaluate(Node(), PreciseDomain(), {})
 
 

@@ -14,9 +14,20 @@ import pytest
 import sympy
 
 from symann.errors import InputError
-from symann.numbers import (MAX_SIGNIFICANT, MAX_TEXT, Shown, decimal_text, exact,
-                            fraction_text, negligible, precise, show, show_tie, to_precise,
-                            to_sympy)
+from symann.numbers import (
+    MAX_SIGNIFICANT,
+    MAX_TEXT,
+    Shown,
+    decimal_text,
+    exact,
+    fraction_text,
+    negligible,
+    precise,
+    show,
+    show_tie,
+    to_precise,
+    to_sympy,
+)
 from symann.reals import Arithmetic, Real
 
 FIELD = "layers[2].weights[1][3]"
@@ -197,7 +208,7 @@ def test_show_tie_of_an_enclosure_ending_on_a_shown_decimal():
     ("0.25", "1.25", 0),       # exactly one unit wide (both ends exact in binary)
 ])
 def test_show_tie_refuses_what_is_not_a_tie(low, high, digits):
-    with pytest.raises(ValueError, match="^not a tie$"):
+    with pytest.raises(ValueError, match=r"^not a tie$"):
         show_tie(_enclosing(low, high), digits)
 
 

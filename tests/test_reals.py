@@ -8,8 +8,15 @@ from fractions import Fraction
 import mpmath
 import pytest
 
-from symann.reals import (MAX_EXACT_POWER_BITS, Arithmetic, Real, Undecided, _exact_dot,
-                          _fraction, _magnitude)
+from symann.reals import (
+    MAX_EXACT_POWER_BITS,
+    Arithmetic,
+    Real,
+    Undecided,
+    _exact_dot,
+    _fraction,
+    _magnitude,
+)
 
 BITS = 128
 F = Fraction
@@ -106,7 +113,7 @@ def test_approximate_is_the_middle(m):
 
 
 def test_decide(m):
-    key = lambda x: round(x * 10)   # noqa: E731
+    key = lambda x: round(x * 10)
     assert Real(F(1, 4)).decide(key, -100) == round(F(5, 2))
     assert Real(None, m.ctx.mpf([0.31, 0.32])).decide(key, -100) == 3
     with pytest.raises(Undecided):
@@ -264,8 +271,8 @@ def test_quotient(m):
 
 
 def test_apply(m):
-    half = lambda z: z / 2 if z.denominator == 1 else None   # noqa: E731
-    double = lambda z, ctx: z * 2                               # noqa: E731
+    half = lambda z: z / 2 if z.denominator == 1 else None
+    double = lambda z, ctx: z * 2
     assert m.apply(half, double, Real(F(3))) == Real(F(3, 2))
     result = m.apply(half, double, Real(F(1, 3)))              # rational form declines
     with mpmath.workdps(200):

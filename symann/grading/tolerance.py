@@ -171,7 +171,13 @@ def _rounds_to(given: Number, expected: Number, digits: int) -> bool:
     """At exactly half a unit from ``expected``: right unless ``given`` is a ``digits``-place
     number that is not ``expected`` rounded half-up (the other neighbour of a tie). Both
     are fractions: only fractions are exactly half a unit apart."""
+    given, expected = _exact_int(given), _exact_int(expected)
     if not (isinstance(given, Fraction) and isinstance(expected, Fraction)):
         return True
     on_grid = (given * 10**digits).denominator == 1
     return not on_grid or given == round_half_up(expected, digits)
+
+
+def _exact_int(value: Number | int) -> Number:
+    """An ``int`` as the fraction it is (an answer given from Python as ``0``)."""
+    return Fraction(value) if isinstance(value, int) else value
