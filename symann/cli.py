@@ -17,7 +17,7 @@ from . import __version__, limits
 from .arrays import check_batch_size, read_batch, write_batch
 from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
-from .formats import FORMATS, NUMBER_STYLES, TIMES, RenderSettings
+from .formats import FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker
 from .grading.tolerance import Tolerance
@@ -78,6 +78,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show exact values as decimals (default) or fractions")
     solve.add_argument("--standalone", action="store_true",
                        help="latex: a whole document that pdflatex compiles")
+    solve.add_argument("--terms", type=int, default=8, metavar="N",
+                       help="elide a sum of more than N terms (and a matrix of more than N "
+                            "rows or columns) with ⋯; 0 writes every term (default 8)")
+    solve.add_argument("--width", type=int, default=None, metavar="W",
+                       help="break lines wider than W digits (default: the format's own; "
+                            "0 never breaks)")
+    solve.add_argument("--heading", choices=HEADINGS, default="section",
+                       help="latex, markdown: the level of the title's heading (the layers "
+                            "one lower), or none (default section)")
     solve.add_argument("-o", "--output", help="write to this file instead of standard output")
     solve.set_defaults(run=_solve)
     _add_check(commands)
@@ -131,7 +140,8 @@ def _solve(args: argparse.Namespace) -> int:
     check_output(args.output, [args.file])
     derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
     settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
-                              standalone=args.standalone)
+                              standalone=args.standalone, terms=args.terms, width=args.width,
+                              heading=args.heading)
     text = derivation.render(args.format, settings)
     _write(text if text.endswith("\n") else text + "\n", args.output)
     return 0

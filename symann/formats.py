@@ -22,6 +22,9 @@ if TYPE_CHECKING:  # pragma: no cover
 TIMES = ("times", "cdot")
 #: how exact values are shown: decimals, or fractions where they are exact
 NUMBER_STYLES = ("decimal", "fraction")
+#: the level of a LaTeX or Markdown document's headings: the title a section and each
+#: layer a subsection, one level lower, or no headings at all
+HEADINGS = ("section", "subsection", "none")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,16 @@ class RenderSettings:
     ``cdot`` (·) in substituted products; ``numbers``: ``decimal``, or ``fraction`` for
     the values that are exact; ``standalone``: LaTeX only, a whole document for pdflatex
     rather than a fragment; ``indent``: JSON only, the indentation (None: one line).
+
+    ``terms``: a sum of more terms than this (a wide layer's weighted sum, a softmax's
+    denominator) is elided, ``w_1 x_1 + w_2 x_2 + ⋯ + w_n x_n + b``, and so are the rows
+    and columns of a matrix; 0 writes everything (the result is always exact and whole).
+    ``width``: the width a line may take before it is broken, in widths of a digit
+    (``0.5em``): each member of the line on its own row, a long sum between its terms;
+    None is the format's own (LaTeX 80 on an A4 page, Markdown 60, HTML 34 for a phone),
+    0 never breaks. ``heading``: LaTeX and Markdown, the level of the title (``section``,
+    ``subsection``; the layers one lower) or ``none``: no title and the layers' headings as
+    run-in bold text, for a fragment inside the author's own sections.
     """
 
     notation: str = "auto"
@@ -40,6 +53,9 @@ class RenderSettings:
     numbers: str = "decimal"
     standalone: bool = False
     indent: int | None = 2
+    terms: int = 8
+    width: int | None = None
+    heading: str = "section"
 
     def __post_init__(self) -> None:
         if self.notation not in PRESETS:
@@ -58,6 +74,20 @@ class RenderSettings:
                                         or not 0 <= self.indent <= 16):
             raise InputError(f"expected a whole number from 0 to 16 or None, got "
                              f"{self.indent!r}", field="indent")
+
+        for key in ("terms", "width"):
+            value = getattr(self, key)
+            if (value is not None or key == "terms") and (
+                    isinstance(value, bool) or not isinstance(value, int)
+                    or not 0 <= value <= 100_000):
+                raise InputError(f"expected a whole number from 0 to 100000, got {value!r}",
+                                 field=key)
+        if self.terms in (1, 2, 3):
+            raise InputError(f"expected 0 (every term) or at least 4 terms, got {self.terms}",
+                             field="terms")
+        if self.heading not in HEADINGS:
+            raise InputError(f"expected one of {', '.join(HEADINGS)}, got {self.heading!r}",
+                             field="heading")
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:

@@ -37,7 +37,9 @@ addEventListener("load", () => {
   const blocks = [...document.querySelectorAll("math")].map((math) => {
     const table = math.querySelector("mtable");
     if (!table) return [];
-    return [...table.children].filter((row) => row.localName === "mtr").map((row) => {
+    // a row that continues a sum (class "more") has no relation of its own
+    return [...table.children].filter((row) => row.localName === "mtr"
+                                      && !row.classList.contains("more")).map((row) => {
       const cell = row.children[1];
       if (!cell) return null;
       const sign = [...cell.querySelectorAll("mo")].find(

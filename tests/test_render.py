@@ -60,7 +60,7 @@ def test_options_digits_carry_numbers_times():
     text = d.to_latex(numbers="fraction")
     assert r"\frac{83}{200}" in text                  # the exact z as a fraction
     assert r"\approx 0.602286" in text                # a rounded value stays a decimal
-    assert r"(0.602286 \times \frac{7}{20})" in text
+    assert r"\left(0.602286 \times \frac{7}{20}\right)" in text   # sized around a fraction
     assert "0.710800" in d.to_text()                  # z_2 from the exact a_1, 6 places
 
 

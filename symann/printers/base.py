@@ -92,7 +92,8 @@ class Printer:
     def __init__(self, notation: Notation, settings: RenderSettings | None = None,
                  weights_twice: bool = True) -> None:
         self.notation = notation
-        self.settings = settings or RenderSettings()
+        #: without settings (the checker's feedback) every term is written
+        self.settings = settings or RenderSettings(terms=0)
         #: whether a weight's name is written twice (given, then in its term) and worth
         #: keeping; if not, only the other names are kept (each input's, in every neuron)
         self.weights_twice = weights_twice
@@ -109,6 +110,9 @@ class Printer:
     def times(self, substituted: bool) -> str: raise NotImplementedError
     def implicit(self, left: str, right: str) -> str: raise NotImplementedError
     def matrix(self, rows: list[list[str]]) -> str: raise NotImplementedError
+    def ellipsis(self) -> str: return "⋯"
+    def vertical_ellipsis(self) -> str: return "⋮"
+    def diagonal_ellipsis(self) -> str: return "⋱"
     def paren(self, text: str) -> str: return f"({text})"
     def relation(self, relation: str) -> str: return relation
     def decimal(self, text: str) -> str: return text
@@ -208,11 +212,48 @@ class Printer:
         return self.implicit(self.ref(node.weight), self.ref(node.source))
 
     def _sum(self, node: Sum, values: Mapping[Ref, Shown] | None, context: str) -> str:
-        parts = [self._print(term, values, "first" if i == 0 and len(node.terms) > 1 else "term"
-                             if i else "top")
-                 for i, term in enumerate(node.terms)]
-        text = self.plus.join(parts)
+        text = self.plus.join(self._terms(node, values))
         return self.paren(text) if context in ("factor", "negated") else text
+
+    def _terms(self, node: Sum, values: Mapping[Ref, Shown] | None) -> list[str]:
+        """The printed terms of a sum; above :attr:`RenderSettings.terms` terms, the first
+        two, an ellipsis and the last (with the bias, if the sum ends with one)."""
+        terms = node.terms
+        limit = self.settings.terms
+        if limit and len(terms) > limit:
+            tail = 2 if type(terms[-1]) is not type(terms[0]) else 1
+            head = [self._print(term, values, "first" if i == 0 else "term")
+                    for i, term in enumerate(terms[:2])]
+            return [*head, self.ellipsis(),
+                    *(self._print(term, values, "term") for term in terms[-tail:])]
+        return [self._print(term, values, "first" if i == 0 and len(terms) > 1 else "term"
+                            if i else "top")
+                for i, term in enumerate(terms)]
+
+    def _top(self, node: Node, values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
+        """``node`` printed, and where each of its terms after the first begins (at its
+        ``plus``) if it is a sum: the places a long line may break."""
+        if not isinstance(node, Sum) or len(node.terms) < 2:
+            return self._print(node, values), ()
+        terms = self._terms(node, values)
+        breaks, at = [], 0
+        for term in terms[:-1]:
+            at += len(term)
+            breaks.append(at)
+            at += len(self.plus)
+        return self.plus.join(terms), tuple(breaks)
+
+    def grid(self, rows: list[list[str]]) -> str:
+        """A matrix; above :attr:`RenderSettings.terms` rows or columns, the first two,
+        an ellipsis (``⋯``, ``⋮``, ``⋱`` where both meet) and the last."""
+        limit = self.settings.terms
+        if limit and len(rows) > limit:
+            rows = [*rows[:2], [self.vertical_ellipsis()] * len(rows[0]), rows[-1]]
+        if limit and len(rows[0]) > limit:
+            rows = [[*row[:2], self.ellipsis(), row[-1]] for row in rows]
+            if len(rows) == 4 and rows[2][0] == self.vertical_ellipsis():
+                rows[2][2] = self.diagonal_ellipsis()
+        return self.matrix(rows)
 
     def _quotient(self, node: Quotient, values: Mapping[Ref, Shown] | None, context: str) -> str:
         return self.fraction(self._print(node.numerator, values),
@@ -222,11 +263,19 @@ class Printer:
     def step_parts(self, step: Step) -> list[str]:
         """The members of a step's line: name, symbolic, substituted (when it adds
         something), shown value; joined by ``=`` and, before the value, the step's relation."""
-        values = Operands(step.operands)
-        parts = [self.ref(step.ref), self.symbolic(step.symbolic)]
-        substituted = self.substituted(step.expansion, values)
+        return self.step_members(step)[0]
+
+    def step_members(self, step: Step) -> tuple[list[str], tuple[tuple[int, ...], ...]]:
+        """:meth:`step_parts`, and for each part where its terms begin after the first
+        (the places it may break, :meth:`_top`)."""
+        symbolic, symbolic_breaks = self._top(step.symbolic, None)
+        parts = [self.ref(step.ref), symbolic]
+        breaks: list[tuple[int, ...]] = [(), symbolic_breaks]
+        substituted, substituted_breaks = self._top(step.expansion, Operands(step.operands))
         result = self.number(step.shown)
-        if substituted not in (parts[-1], result):
+        if substituted not in (symbolic, result):
             parts.append(substituted)
+            breaks.append(substituted_breaks)
         parts.append(result)
-        return parts
+        breaks.append(())
+        return parts, tuple(breaks)

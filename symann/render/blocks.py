@@ -20,11 +20,14 @@ Pairs = tuple[tuple[str, str], ...]
 
 @dataclass(frozen=True)
 class Line:
-    """``parts[0] = parts[1] = ... relation parts[-1]``, with an optional note."""
+    """``parts[0] = parts[1] = ... relation parts[-1]``, with an optional note.
+    ``breaks``, for each part (or none), where its terms after the first begin: the
+    places a long line may break (:mod:`~.breaking`)."""
 
     parts: tuple[str, ...]
     relation: str
     note: str = ""
+    breaks: tuple[tuple[int, ...], ...] = ()
 
 
 class Block:

@@ -7,6 +7,7 @@ and escaping), and no format recomputes or reformats a number.
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Iterator, Sequence
 from io import StringIO
 from typing import ClassVar, overload
@@ -92,7 +93,8 @@ class PrintedLines(Sequence[Line]):
 
     def line(self, step: Step) -> Line:
         printer = self.printer
-        return Line(tuple(printer.step_parts(step)), printer.relation(step.relation), step.note)
+        parts, breaks = printer.step_members(step)
+        return Line(tuple(parts), printer.relation(step.relation), step.note, breaks)
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -169,14 +171,32 @@ class DocumentWriter:
     #: whether the format reads each layer's lines once: then they are printed as read
     prints_lines_once: ClassVar[bool] = False
     separator: ClassVar[str] = "\n\n"
+    #: the width a line may take (:attr:`RenderSettings.width`) where the settings leave
+    #: it to the format; 0: lines are never broken
+    line_width: ClassVar[int] = 0
+    #: the settings of the output being written: :meth:`write` writes with a copy of the
+    #: writer that holds them (a registered writer is shared)
+    settings: RenderSettings = RenderSettings()
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
-        head, tail = self.frame(visible(derivation.title), settings)
+        bound = self.bound(settings)
+        head, tail = bound.frame(visible(derivation.title), settings)
         out = StringIO()
         out.write(head)
-        self.write_body(self.blocks(derivation, settings), out)
+        bound.write_body(bound.blocks(derivation, settings), out)
         out.write(tail)
         return out.getvalue()
+
+    def bound(self, settings: RenderSettings) -> DocumentWriter:
+        """A copy of this writer that writes with ``settings``."""
+        bound = copy.copy(self)
+        bound.settings = settings
+        return bound
+
+    @property
+    def width(self) -> int:
+        """The width lines are broken to (0: never)."""
+        return self.line_width if self.settings.width is None else self.settings.width
 
     def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
         """The document's blocks, made one at a time (:func:`blocks_of`)."""

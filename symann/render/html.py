@@ -22,15 +22,29 @@ from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as 
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
-       padding: 0 1rem; line-height: 1.5; color: #1b1b1b; }
+       padding: 0 1rem; line-height: 1.5; color: #1b1b1b; overflow-wrap: anywhere; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem; }
+div.parameters { max-width: 100%; overflow-x: auto; }
 table.parameters { border-collapse: collapse; margin: 0.5rem 0; }
-table.parameters th, table.parameters td { border: 1px solid #bbb; padding: 0.2rem 0.6rem;
-       text-align: right; font-variant-numeric: tabular-nums; }
+table.parameters th, table.parameters td { border: 1px solid #bbb; padding: 0.2rem 0.5rem;
+       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
 table.parameters th { background: #f2f2f2; }
 math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; font-size: 1.15em;
-                        overflow-x: auto; overflow-y: hidden; }
+                        max-width: 100%; }
 p.note { color: #555; font-size: 0.9rem; }
+@media (max-width: 36rem) {
+  body { margin: 1rem auto; padding: 0 0.5rem; }
+  math[display="block"] { font-size: 1em; }
+  table.parameters { font-size: 0.85rem; }
+  table.parameters th, table.parameters td { padding: 0.1rem 0.25rem; }
+}
+@media print {
+  body { max-width: none; margin: 0; padding: 0; }
+  math[display="block"] { font-size: 1em; break-inside: auto; }
+  div.parameters { overflow: visible; }
+  table.parameters { font-size: 0.8rem; }
+  h2 { break-after: avoid; }
+}
 """
 
 UNTITLED = "Worked forward pass"
@@ -43,8 +57,8 @@ def _layer_table(layer: LayerTable) -> str:
         + f"<td>{escape(bias)}</td></tr>"
         for j, (weights, bias) in enumerate(layer.rows, 1))
     caption = f"Layer {layer.number}: {escape(layer.activation)}"
-    return (f'<table class="parameters"><caption>{caption}</caption><tr><th>neuron j</th>'
-            f"{head}<th>b<sub>j</sub></th></tr>{body}</table>")
+    return (f'<div class="parameters"><table class="parameters"><caption>{caption}</caption>'
+            f"<tr><th>neuron j</th>{head}<th>b<sub>j</sub></th></tr>{body}</table></div>")
 
 
 class HtmlWriter(MathmlDocumentWriter):
@@ -52,6 +66,8 @@ class HtmlWriter(MathmlDocumentWriter):
 
     separator = "\n"
     writes_tables = True
+    #: lines are broken to fit a phone (400 px, 1em maths): 34 digits and the name
+    line_width = 34
 
     def title(self, block: Title) -> str:
         return f"<h1>{escape(block.text or UNTITLED)}</h1>"
@@ -63,19 +79,19 @@ class HtmlWriter(MathmlDocumentWriter):
         rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(label)}</td>"
                        f"<td>{escape(value)}</td></tr>"
                        for k, (label, value) in enumerate(block.inputs, 1))
-        tables = [(f'<table class="parameters"><caption>Inputs</caption><tr><th>input</th>'
-                   f"<th>label</th><th>value</th></tr>{rows}</table>")]
+        tables = [(f'<div class="parameters"><table class="parameters"><caption>Inputs</caption>'
+                   f"<tr><th>input</th><th>label</th><th>value</th></tr>{rows}</table></div>")]
         tables += [_layer_table(layer) for layer in block.layers]
         return "\n".join(["<h2>Network</h2>", *tables])
 
     def layer(self, block: Layer) -> Pieces:
         notes: list[str] = []   # filled as the lines are printed, written after them
         return Pieces(chain((f"<h2>{escape(block.heading)}</h2>\n",),
-                            math_pieces(block.lines, block.alt, notes),
+                            math_pieces(block.lines, block.alt, notes, self.width),
                             (f'\n<p class="note">{escape(note)}</p>' for note in notes)))
 
     def outputs(self, block: Outputs) -> str:
-        return f"<h2>Output</h2>\n{math_block(block.lines, block.alt)}"
+        return f"<h2>Output</h2>\n{math_block(block.lines, block.alt, self.width)}"
 
     def carry_note(self, block: CarryNote) -> str:
         return f'<p class="note">{escape(block.text)}</p>'

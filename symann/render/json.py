@@ -49,7 +49,9 @@ class JsonWriter:
     """What ``symann solve --format json`` prints; :meth:`data` is the same as Python data."""
 
     def data(self, derivation: Derivation, settings: RenderSettings) -> dict[str, Any]:
-        printer = TextPrinter(notation(derivation.network, settings.notation), settings)
+        # data, not a layout: every term of every sum
+        printer = TextPrinter(notation(derivation.network, settings.notation),
+                              settings.replace(terms=0))
         steps = [step_dict(step, printer) for step in derivation.steps]
         by_id = {step["id"]: step for step in steps}
         return {

@@ -4,6 +4,7 @@ The maths uses only amsmath; text from a file (the title) is escaped, never inte
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..activations import REGISTRY
@@ -19,6 +20,7 @@ from .blocks import (
     ParameterTables,
     Title,
 )
+from .breaking import latex_width, layout
 from .document import DocumentWriter
 
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
@@ -64,6 +66,21 @@ class LatexPrinter(Printer):
     def relation(self, relation: str) -> str:
         return "=" if relation == "=" else r"\approx"
 
+    def ellipsis(self) -> str:
+        return r"\cdots"
+
+    def vertical_ellipsis(self) -> str:
+        return r"\vdots"
+
+    def diagonal_ellipsis(self) -> str:
+        return r"\ddots"
+
+    def paren(self, text: str) -> str:
+        """Brackets sized to a fraction or a matrix inside them, else plain."""
+        if r"\frac" in text or r"\begin" in text:
+            return rf"\left({text}\right)"
+        return f"({text})"
+
     def matrix(self, rows: list[list[str]]) -> str:
         body = r" \\ ".join(" & ".join(row) for row in rows)
         return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
@@ -88,14 +105,24 @@ def line_latex(line: Line, align: bool = True) -> str:
 ROW = " \\\\\n"
 
 
-def rows(lines: Sequence[Line]) -> str:
-    """The lines as aligned rows."""
-    return ROW.join(line_latex(line) for line in lines)
+def line_rows(line: Line, width: float = 0) -> list[str]:
+    """A line as aligned rows: one, or (longer than ``width``) each member on its own row
+    and a long sum broken between its terms (:mod:`~.breaking`)."""
+    broken = layout(line, width, latex_width, "=")
+    if broken is None:
+        return [line_latex(line)]
+    return [(f"{row.lhs} " if row.lhs else "") + f"&{row.relation} {row.text}" if row.relation
+            else rf"&\quad{row.text}" for row in broken]
 
 
-def align(lines: Sequence[Line]) -> str:
-    """An ``align*`` environment, one row per line."""
-    return f"\\begin{{align*}}\n{rows(lines)}\n\\end{{align*}}"
+def rows(lines: Sequence[Line], width: float = 0) -> str:
+    """The lines as aligned rows, broken to ``width`` (0: never)."""
+    return ROW.join(row for line in lines for row in line_rows(line, width))
+
+
+def align(lines: Sequence[Line], width: float = 0) -> str:
+    """An ``align*`` environment, one row per line (or more, broken to ``width``)."""
+    return f"\\begin{{align*}}\n{rows(lines, width)}\n\\end{{align*}}"
 
 
 def aligned(body: str) -> str:
@@ -108,7 +135,7 @@ STANDALONE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage{lmodern}
 \usepackage{amsmath}
-\usepackage[margin=2cm]{geometry}
+\usepackage[a4paper,margin=2cm]{geometry}
 \setlength{\parindent}{0pt}
 \allowdisplaybreaks
 \begin{document}
@@ -121,15 +148,32 @@ def math(pairs: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"${name} = {value}$" for name, value in pairs)
 
 
+#: the columns amsmath's matrices take unless told (``MaxMatrixCols``)
+MATRIX_COLUMNS = 10
+_MATRIX_ROW = re.compile(r"\\begin\{bmatrix\}(.*?)(?:\\\\|\\end\{bmatrix\})")
+
+
+def columns(text: str) -> int:
+    """The most columns of a ``bmatrix`` in ``text`` (0: none)."""
+    return max((row.count("&") + 1 for row in _MATRIX_ROW.findall(text)), default=0)
+
+
+#: the sectioning commands of the title and of the layers, by :attr:`RenderSettings.heading`
+SECTIONS = {"section": ("section", "subsection"), "subsection": ("subsection", "subsubsection")}
+
+
 class LatexWriter(DocumentWriter):
     """The worked solution as LaTeX: a fragment for ``\\input`` (needs amsmath), or with
     ``standalone`` a document pdflatex compiles."""
 
     dialect = LatexPrinter
     writes_tables = False
+    #: an A4 page with 2 cm margins at 11 pt is 88 digits wide
+    line_width = 80
 
     def title(self, block: Title) -> str | None:
-        return rf"\section*{{{escape(block.text)}}}" if block.text else None
+        level = SECTIONS.get(self.settings.heading)
+        return rf"\{level[0]}*{{{escape(block.text)}}}" if block.text and level else None
 
     def inputs(self, block: Inputs) -> str:
         return f"Inputs: {math(block.given)}."
@@ -138,12 +182,22 @@ class LatexWriter(DocumentWriter):
         return None
 
     def layer(self, block: Layer) -> str:
-        text = [rf"\subsection*{{{escape(block.heading)}}}"]
-        if block.given:
-            text.append("Given: " + "; ".join(math(neuron) for neuron in block.given) + ".")
-        text.append(align(block.lines))
+        """The heading, the given parameters (a line per neuron) and, in the same
+        paragraph (no gap), the aligned lines; then the notes."""
+        level = SECTIONS.get(self.settings.heading)
+        heading = escape(block.heading)
+        intro = [rf"\{level[1]}*{{{heading}}}"] if level else []
+        given = ";\\\\\n".join(math(neuron) for neuron in block.given)
+        lead = "" if level else rf"\textbf{{{heading}.}}"
+        if given:
+            lead = f"{lead} Given: {given}." if lead else f"Given: {given}."
+        maths = align(block.lines, self.width)
+        matrix = columns(maths)
+        if matrix > MATRIX_COLUMNS:
+            maths = f"\\setcounter{{MaxMatrixCols}}{{{matrix}}}%\n{maths}"
+        intro.append(f"{lead}\n{maths}" if lead else maths)
         notes = [f"${line.parts[0]}$: {escape(line.note)}." for line in block.lines if line.note]
-        return "\n\n".join(text + notes)
+        return "\n\n".join(intro + notes)
 
     def outputs(self, block: Outputs) -> str:
         outputs = ", ".join(f"${line.parts[0]} {line.relation} {line.parts[-1]}$"

@@ -6,10 +6,12 @@ import re
 from ..formats import register
 from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
 from .document import DocumentWriter
-from .latex import LatexPrinter, line_latex, math
+from .latex import LatexPrinter, aligned, line_latex, math, rows
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|$~])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: the marks of the title and of the layers' headings, by :attr:`RenderSettings.heading`
+LEVELS = {"section": ("#", "##"), "subsection": ("##", "###")}
 
 
 def escape(text: str) -> str:
@@ -19,13 +21,17 @@ def escape(text: str) -> str:
 
 
 class MarkdownWriter(DocumentWriter):
-    """The worked solution as Markdown: a ``$$`` block per step, inline ``$`` for values."""
+    """The worked solution as Markdown: a ``$$`` block of aligned lines per layer, inline
+    ``$`` for values."""
 
     dialect = LatexPrinter
     writes_tables = False
+    #: a web page's column of text, at KaTeX's size
+    line_width = 60
 
     def title(self, block: Title) -> str | None:
-        return f"# {escape(block.text)}" if block.text else None
+        level = LEVELS.get(self.settings.heading)
+        return f"{level[0]} {escape(block.text)}" if block.text and level else None
 
     def inputs(self, block: Inputs) -> str:
         return f"Inputs: {math(block.given)}"
@@ -34,13 +40,13 @@ class MarkdownWriter(DocumentWriter):
         return None
 
     def layer(self, block: Layer) -> str:
-        out = [f"## {escape(block.heading)}"]
+        level = LEVELS.get(self.settings.heading)
+        heading = escape(block.heading)
+        out = [f"{level[1]} {heading}" if level else f"**{heading}**"]
         if block.given:
             out.append("Given: " + "; ".join(math(neuron) for neuron in block.given))
-        for line in block.lines:
-            out.append(f"$$\n{line_latex(line, align=False)}\n$$")
-            if line.note:
-                out.append(f"*{escape(line.note)}*")
+        out.append(f"$$\n{aligned(rows(block.lines, self.width))}\n$$")
+        out += [f"*${line.parts[0]}$: {escape(line.note)}*" for line in block.lines if line.note]
         return "\n\n".join(out)
 
     def outputs(self, block: Outputs) -> str:

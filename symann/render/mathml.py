@@ -41,6 +41,7 @@ from .blocks import (
     ParameterTables,
     Title,
 )
+from .breaking import layout, mathml_width
 from .document import DocumentWriter, Pieces, blocks_of
 from .text import line_text
 
@@ -155,39 +156,63 @@ class MathmlPrinter(Printer):
     def relation(self, relation: str) -> str:
         return EQUALS if relation == "=" else APPROX
 
+    def ellipsis(self) -> str:
+        return "<mo>&#x22EF;</mo>"
+
+    def vertical_ellipsis(self) -> str:
+        return "<mo>&#x22EE;</mo>"
+
+    def diagonal_ellipsis(self) -> str:
+        return "<mo>&#x22F1;</mo>"
+
     def matrix(self, rows: list[list[str]]) -> str:
         body = "".join("<mtr>" + "".join(f"<mtd>{cell}</mtd>" for cell in row) + "</mtr>"
                        for row in rows)
         return f"<mrow><mo>[</mo><mtable>{body}</mtable><mo>]</mo></mrow>"
 
 
-def _row(line: Line) -> str:
-    lhs, *middle, value = line.parts
-    right = "".join(f"{EQUALS}<mrow>{part}</mrow>" for part in middle)
-    return (f"<mtr><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
-            f"<mrow>{value}</mrow></mtd></mtr>")
+#: the indent of a row that continues a sum
+INDENT = '<mspace width="1em"></mspace>'
 
 
-def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None) -> Pieces:
+def _row(line: Line, width: float = 0) -> str:
+    """A line as one row of the table, or (longer than ``width``) as several: each member
+    on its own row, a long sum broken between its terms (:mod:`~.breaking`); a row that
+    continues a sum is of class ``more``."""
+    broken = layout(line, width, mathml_width, EQUALS)
+    if broken is None:
+        lhs, *middle, value = line.parts
+        right = "".join(f"{EQUALS}<mrow>{part}</mrow>" for part in middle)
+        return (f"<mtr><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
+                f"<mrow>{value}</mrow></mtd></mtr>")
+    return "".join(
+        f"<mtr><mtd {RIGHT}>{row.lhs}</mtd><mtd {LEFT}>{row.relation}<mrow>{row.text}</mrow>"
+        "</mtd></mtr>" if row.relation else
+        f'<mtr class="more"><mtd {RIGHT}></mtd><mtd {LEFT}>{INDENT}<mrow>{row.text}</mrow>'
+        "</mtd></mtr>" for row in broken)
+
+
+def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None,
+                width: float = 0) -> Pieces:
     """:func:`math_block` in pieces, made as they are written (a layer of 784-128-10 is 30
     million characters: each copy counts); the lines' notes are added to ``notes``, as
-    the lines are read (once)."""
+    the lines are read (once). Lines longer than ``width`` are broken (0: never)."""
     alttext = text_node(alt).replace("\n", "&#10;")
     head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}'
-    return Pieces(chain((head,), _rows(lines, notes), ("</mtable></math>",)))
+    return Pieces(chain((head,), _rows(lines, notes, width), ("</mtable></math>",)))
 
 
-def _rows(lines: Sequence[Line], notes: list[str] | None) -> Iterator[str]:
+def _rows(lines: Sequence[Line], notes: list[str] | None, width: float) -> Iterator[str]:
     for line in lines:
         if notes is not None and line.note:
             notes.append(line.note)
-        yield _row(line)
+        yield _row(line, width)
 
 
-def math_block(lines: Sequence[Line], alt: str) -> str:
+def math_block(lines: Sequence[Line], alt: str, width: float = 0) -> str:
     """Lines printed by a :class:`MathmlPrinter` as one block ``<math>``, the ``=`` signs
-    aligned; ``alt`` is their plain text."""
-    return "".join(math_pieces(lines, alt))
+    aligned; ``alt`` is their plain text. Lines longer than ``width`` are broken."""
+    return "".join(math_pieces(lines, alt, width=width))
 
 
 #: a layer with more weights than this gets, as its ``alttext``, each line's name and value
@@ -201,10 +226,10 @@ class AltPrinter(TextPrinter):
 
     summarised: frozenset[int] = frozenset()
 
-    def step_parts(self, step: Step) -> list[str]:
+    def step_members(self, step: Step) -> tuple[list[str], tuple[tuple[int, ...], ...]]:
         if step.ref.layer in self.summarised:
-            return [self.ref(step.ref), self.number(step.shown)]
-        return super().step_parts(step)
+            return [self.ref(step.ref), self.number(step.shown)], ((), ())
+        return super().step_members(step)
 
 
 def alt_text(lines: Sequence[Line]) -> str:
@@ -245,6 +270,8 @@ class MathmlWriter(MathmlDocumentWriter):
     """The worked solution as ``<math>`` elements only: one per layer, then the outputs."""
 
     separator = "\n"
+    #: a phone's width, as the HTML page (:mod:`~.html`)
+    line_width = 34
 
     def title(self, block: Title) -> None:
         return None
@@ -256,10 +283,10 @@ class MathmlWriter(MathmlDocumentWriter):
         return None
 
     def layer(self, block: Layer) -> Pieces:
-        return math_pieces(block.lines, block.alt)
+        return math_pieces(block.lines, block.alt, width=self.width)
 
     def outputs(self, block: Outputs) -> Pieces:
-        return math_pieces(block.lines, block.alt)
+        return math_pieces(block.lines, block.alt, width=self.width)
 
     def carry_note(self, block: CarryNote) -> None:
         return None

@@ -35,7 +35,8 @@ def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer
         lines.append(_pre_activation(printer, l, layer, affine, previous, zs))
         total = steps.get(Ref(Q.SOFTMAX_SUM, l))
         if total is not None:
-            lines.append(Line(tuple(printer.step_parts(total)), printer.relation(total.relation)))
+            parts, breaks = printer.step_members(total)
+            lines.append(Line(tuple(parts), printer.relation(total.relation), "", breaks))
         lines.append(_activation(printer, l, layer, activations))
         blocks.append(MatrixLayer(section.heading, tuple(lines)))
         previous = [printer.number(a.shown) for a in activations]
@@ -43,7 +44,7 @@ def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer
 
 
 def _column(printer: Printer, cells: list[str]) -> str:
-    return printer.matrix([[cell] for cell in cells])
+    return printer.grid([[cell] for cell in cells])
 
 
 def _relation(printer: Printer, steps: list[Step]) -> str:
@@ -52,14 +53,16 @@ def _relation(printer: Printer, steps: list[Step]) -> str:
 
 def _pre_activation(printer: Printer, l: int, layer: Dense, affine: Sum, previous: list[str],
                     zs: list[Step]) -> Line:
-    """``z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)} = [W] [a] + [b] = [z]``."""
-    weights = printer.matrix([[printer.number(printer.exact(w)) for w in row]
+    """``z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)} = [W] [a] + [b] = [z]``; a long line may
+    break after ``[W]`` and before ``+ [b]``."""
+    weights = printer.grid([[printer.number(printer.exact(w)) for w in row]
                               for row in layer.weights])
     biases = _column(printer, [printer.number(printer.exact(b)) for b in layer.biases])
-    substituted = printer.implicit(weights, _column(printer, previous)) + printer.plus + biases
+    product = printer.implicit(weights, _column(printer, previous))
     result = _column(printer, [printer.number(z.shown) for z in zs])
-    return Line((printer.ref(Ref(Q.PRE_ACTIVATION, l)), printer.symbolic(affine), substituted,
-                 result), _relation(printer, zs))
+    return Line((printer.ref(Ref(Q.PRE_ACTIVATION, l)), printer.symbolic(affine),
+                 product + printer.plus + biases, result), _relation(printer, zs), "",
+                ((), (), (len(weights), len(product)), ()))
 
 
 def _activation(printer: Printer, l: int, layer: Dense, activations: list[Step]) -> Line:

@@ -1,0 +1,208 @@
+"""Long lines broken as a textbook breaks them, for a page or a column of a given width.
+
+A line ``z = symbolic = substituted ≈ value`` that does not fit is written with each member
+on its own aligned row (``z = …``, ``= …``, ``≈ …``), and a member that alone does not fit
+is broken between the terms of its sum, each further row indented (``\\quad + …``).
+
+Widths are estimates in widths of a digit (``0.5em``), from the printed maths of the
+dialect (LaTeX or MathML): relations, operators, letters, scripts (smaller), fractions (the
+wider of numerator and denominator) and matrices (the widest cell of each column) are
+counted; the estimates lean wide, so a line that is estimated to fit does.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import unescape
+from itertools import pairwise
+
+from .blocks import Line
+
+#: the width of a relation with its spaces (``=``, ``≈``), of a binary operator (``+``,
+#: ``×``), of the indent of a continued row, in digit widths
+RELATION, OPERATOR, INDENT = 2.8, 2.4, 2.0
+#: the size of a sub- or superscript
+SCRIPT = 0.75
+#: between the columns of a matrix
+COLUMN = 2.0
+_NARROW = frozenset("()[],.;:|!'")
+_RELATIONS = frozenset("=≈<>")
+_OPERATORS = frozenset("+−-×·*/")
+
+
+def _char(char: str) -> float:
+    if char.isspace() or char in "&\u2061\u2062":
+        return 0.0
+    if char in _RELATIONS:
+        return RELATION
+    if char in _OPERATORS:
+        return OPERATOR
+    if char in _NARROW:
+        return 0.8
+    if char in "⋯⋱":
+        return 2.8
+    return 1.0 if char.isdigit() else 1.2
+
+
+_COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2.8,
+             "ddots": 2.8, "vdots": 0.8, "quad": INDENT, "left": 0.0, "right": 0.0,
+             "frac": 0.0, "operatorname": 0.0, "mathrm": 0.0, "max": 3.6, "ln": 2.2,
+             "exp": 3.4, "tanh": 4.4}
+_LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]+)|\\(.)"
+                    r"|([{}^_])|(.)", re.S)
+
+
+def latex_width(text: str) -> float:
+    """The estimated width of LaTeX maths."""
+    width, _ = _latex_group(text, 0, False)
+    return width
+
+
+def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
+    """The width of ``text`` from ``at`` to the ``}`` that closes the group (or the end),
+    and the place after it."""
+    width = 0.0
+    pending = False   # the next atom or group is a script
+    fraction: list[float] = []   # the widths of a \frac's groups, as they are read
+    while at < len(text):
+        match = _LATEX.match(text, at)
+        assert match is not None
+        at = match.end()
+        scale = SCRIPT if script or pending else 1.0
+        matrix, command, symbol, special, char = match.groups()
+        if match.group(0) == r"\frac":
+            fraction = [-1.0]
+            continue
+        if special == "}":
+            return width, at
+        if special in ("^", "_"):
+            pending = True
+            continue
+        if special == "{":
+            inner, at = _latex_group(text, at, script or pending)
+            if fraction and fraction[0] < 0:
+                fraction[0] = inner
+                continue
+            if fraction:
+                inner, fraction = max(fraction[0], inner), []
+            width += inner
+        elif matrix is not None:
+            width += _latex_matrix(matrix) * scale
+        elif command is not None:
+            width += _COMMANDS.get(command, 1.1 * len(command)) * scale
+        elif symbol is not None:
+            width += 0.0 if symbol in "\\ ," else _char(symbol) * scale
+        else:
+            width += _char(char) * scale
+        pending = False
+    return width, at
+
+
+def _latex_matrix(body: str) -> float:
+    columns: list[float] = []
+    for row in body.split(r"\\"):
+        for k, cell in enumerate(row.split("&")):
+            size = latex_width(cell)
+            if k < len(columns):
+                columns[k] = max(columns[k], size)
+            else:
+                columns.append(size)
+    return sum(columns) + COLUMN * (len(columns) - 1) + 2 * 0.8
+
+
+_TAG = re.compile(r"<(/?)([a-z]+)[^>]*?(/?)>|([^<]+)")
+_SCRIPTS = frozenset(("msub", "msup", "msubsup", "munder", "mover", "munderover"))
+
+
+@dataclass
+class _Element:
+    name: str
+    scripted: bool
+    width: float = 0.0
+    children: int = 0
+    cells: list[float] | None = None
+
+
+def mathml_width(text: str) -> float:
+    """The estimated width of MathML elements (as :mod:`~.mathml` prints them)."""
+    stack = [_Element("mrow", False)]
+    for match in _TAG.finditer(text):
+        closing, name, empty, content = match.groups()
+        top = stack[-1]
+        if content is not None:
+            scale = SCRIPT if top.scripted else 1.0
+            top.width += sum(_char(char) for char in unescape(content)) * scale
+        elif not closing:
+            top.children += 1
+            scripted = top.scripted or (top.name in _SCRIPTS and top.children > 1)
+            element = _Element(name, scripted, cells=[] if name in ("mtr", "mtable") else None)
+            if name == "mspace":
+                element.width = INDENT
+            if empty:
+                _close(element, top)
+            else:
+                stack.append(element)
+        elif len(stack) > 1:
+            _close(stack.pop(), stack[-1])
+    return sum(e.width for e in stack[:1])
+
+
+def _close(element: _Element, parent: _Element) -> None:
+    """Add a closed element's width to its parent's."""
+    if element.name == "mtable" and element.cells is not None:
+        element.width = sum(element.cells) + COLUMN * max(len(element.cells) - 1, 0)
+    if parent.name == "mtr" and parent.cells is not None:
+        parent.cells.append(element.width)
+    elif parent.name == "mtable" and parent.cells is not None and element.cells is not None:
+        for k, size in enumerate(element.cells):
+            if k < len(parent.cells):
+                parent.cells[k] = max(parent.cells[k], size)
+            else:
+                parent.cells.append(size)
+    elif parent.name == "mfrac":
+        parent.width = max(parent.width, element.width)
+    else:
+        parent.width += element.width
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of a broken line: its name (first row only), its relation (empty on a row
+    that continues a sum) and its maths."""
+
+    lhs: str
+    relation: str
+    text: str
+
+
+def pieces(part: str, breaks: tuple[int, ...]) -> list[str]:
+    """A part cut at its breaks: its first term, then each further term with its ``+``."""
+    ends = [0, *breaks, len(part)]
+    return [part[start:end] for start, end in pairwise(ends)]
+
+
+def layout(line: Line, width: float, measure: Callable[[str], float],
+           equals: str) -> list[Row] | None:
+    """The rows of ``line`` broken to fit ``width``; None if it fits whole (or ``width``
+    is 0)."""
+    lhs, *rest = line.parts
+    name = measure(lhs)
+    if not width or name + sum(RELATION + measure(part) for part in rest) <= width:
+        return None
+    relations = [equals] * (len(rest) - 1) + [line.relation]
+    breaks = line.breaks[1:] or ((),) * len(rest)
+    rows: list[Row] = []
+    room = width - name
+    for relation, part, places in zip(relations, rest, breaks):
+        terms = pieces(part, places)
+        text, used, sign = terms[0], RELATION + measure(terms[0]), relation
+        for term in terms[1:]:
+            size = measure(term)
+            if used + size > room:
+                rows.append(Row("" if rows else lhs, sign, text))
+                text, used, sign = term, INDENT + size, ""
+            else:
+                text, used = text + term, used + size
+        rows.append(Row("" if rows else lhs, sign, text))
+    return rows
