@@ -216,12 +216,13 @@ class Printer:
         return self.paren(text) if context in ("factor", "negated") else text
 
     def _terms(self, node: Sum, values: Mapping[Ref, Shown] | None) -> list[str]:
-        """The printed terms of a sum; above :attr:`RenderSettings.terms` terms, the first
-        two, an ellipsis and the last (with the bias, if the sum ends with one)."""
+        """The printed terms of a sum; above :attr:`RenderSettings.terms` terms (the bias
+        that ends a weighted sum not counted), the first two, an ellipsis and the last
+        (with the bias)."""
         terms = node.terms
         limit = self.settings.terms
-        if limit and len(terms) > limit:
-            tail = 2 if type(terms[-1]) is not type(terms[0]) else 1
+        tail = 2 if type(terms[-1]) is not type(terms[0]) else 1
+        if limit and len(terms) - tail + 1 > limit:
             head = [self._print(term, values, "first" if i == 0 else "term")
                     for i, term in enumerate(terms[:2])]
             return [*head, self.ellipsis(),

@@ -29,6 +29,8 @@ table.parameters { border-collapse: collapse; margin: 0.5rem 0; }
 table.parameters th, table.parameters td { border: 1px solid #bbb; padding: 0.2rem 0.5rem;
        text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
 table.parameters th { background: #f2f2f2; }
+table.parameters td.weights { text-align: left; }
+td.weights span { white-space: nowrap; }
 math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; font-size: 1.15em;
                         max-width: 100%; }
 p.note { color: #555; font-size: 0.9rem; }
@@ -50,12 +52,25 @@ p.note { color: #555; font-size: 0.9rem; }
 UNTITLED = "Worked forward pass"
 
 
+#: a layer with more inputs than this lists each neuron's weights in one cell that wraps,
+#: rather than a column each (a phone shows 6 columns)
+TABLE_COLUMNS = 6
+
+
 def _layer_table(layer: LayerTable) -> str:
-    head = "".join(f"<th>w<sub>j{k}</sub></th>" for k in range(1, layer.fan_in + 1))
-    body = "".join(
-        f"<tr><td>{j}</td>" + "".join(f"<td>{escape(w)}</td>" for w in weights)
-        + f"<td>{escape(bias)}</td></tr>"
-        for j, (weights, bias) in enumerate(layer.rows, 1))
+    if layer.fan_in > TABLE_COLUMNS:
+        head = f"<th>w<sub>j1</sub>, &#8230;, w<sub>j{layer.fan_in}</sub></th>"
+        body = "".join(
+            f'<tr><td>{j}</td><td class="weights">'
+            + ", ".join(f"<span>{escape(w)}</span>" for w in weights)
+            + f"</td><td>{escape(bias)}</td></tr>"
+            for j, (weights, bias) in enumerate(layer.rows, 1))
+    else:
+        head = "".join(f"<th>w<sub>j{k}</sub></th>" for k in range(1, layer.fan_in + 1))
+        body = "".join(
+            f"<tr><td>{j}</td>" + "".join(f"<td>{escape(w)}</td>" for w in weights)
+            + f"<td>{escape(bias)}</td></tr>"
+            for j, (weights, bias) in enumerate(layer.rows, 1))
     caption = f"Layer {layer.number}: {escape(layer.activation)}"
     return (f'<div class="parameters"><table class="parameters"><caption>{caption}</caption>'
             f"<tr><th>neuron j</th>{head}<th>b<sub>j</sub></th></tr>{body}</table></div>")
