@@ -38,8 +38,9 @@ class RenderSettings:
     rather than a fragment; ``indent``: JSON only, the indentation (None: one line).
 
     ``terms``: a sum of more terms than this (a wide layer's weighted sum, its bias not
-    counted; a softmax's denominator) is elided, ``w_1 x_1 + w_2 x_2 + ⋯ + w_n x_n + b``, and so are the rows
-    and columns of a matrix; 0 writes everything (the result is always exact and whole).
+    counted; a softmax's denominator) is elided, ``w_1 x_1 + w_2 x_2 + ⋯ + w_n x_n + b``,
+    and so are the rows and columns of a matrix; 0 writes everything (the result is always
+    exact and whole; the JSON, data, always has every term).
     ``width``: the width a line may take before it is broken, in widths of a digit
     (``0.5em``): each member of the line on its own row, a long sum between its terms;
     None is the format's own (LaTeX 80 on an A4 page, Markdown 60, HTML 34 for a phone),
