@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from itertools import pairwise
 
 import pytest
 from test_tools import CHROMIUM, CHROMIUM_FLAGS, KATEX, NODE, PDFLATEX, PDFTOTEXT, compile_latex
@@ -26,7 +27,7 @@ def wide(sizes: list[int], seed: int = 1) -> symann.Network:
     rng = random.Random(seed)
     hidden = ("relu", "sigmoid", "tanh")
     layers = []
-    for i, (fan_in, size) in enumerate(zip(sizes, sizes[1:])):
+    for i, (fan_in, size) in enumerate(pairwise(sizes)):
         last = i == len(sizes) - 2
         activation = ("softmax" if size > 1 else "sigmoid") if last else hidden[i % 3]
         layers.append(symann.Dense(
