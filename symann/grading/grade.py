@@ -22,10 +22,10 @@ from typing import Any
 from ..errors import InputError
 from ..formula import Settings
 from ..model import Network
-from ..notation import Name, is_chain, notation as resolve
+from ..notation import notation as resolve, notations, spellings
 from ..numbers import exact
 from ..printers.text import TextPrinter
-from ..quantities import Quantity, Ref
+from ..quantities import Ref
 from ..reals import Real
 from ..steps import Derivation, Step
 from .answers import value as answer_value
@@ -348,31 +348,17 @@ class Checker:
 
 
 def formula_names(derivation: Derivation) -> dict[str, Ref]:
-    """Every spelling a formula answer may use for a quantity (normalised), in the chain
-    notation where it applies and in the layered one; ``a^{(0)}_k`` is ``x_k``."""
-    network = derivation.network
-    notations = [resolve(network, "layered")]
-    if is_chain(network):
-        notations.append(resolve(network, "chain"))
+    """Every spelling a formula answer may use for a quantity (normalised): each name
+    that a notation applying to the network writes for it, and its aliases (``a^{(0)}_k``
+    is ``x_k``), as :func:`symann.notation.spellings` lists them."""
     refs = [ref for step in derivation.steps for ref, _ in step.operands] + \
         [step.ref for step in derivation.steps]
     names: dict[str, Ref] = {}
-    for ref in refs:
-        for notation in notations:
-            for spelling in _spellings(notation.name(ref)):
-                names.setdefault(spelling, ref)
-        if ref.kind is Quantity.INPUT:
-            names.setdefault(normalise_name(f"a^(0)_{ref.source}"), ref)
+    for notation in notations(derivation.network):
+        for ref in refs:
+            for spelling in spellings(notation, ref):
+                names.setdefault(normalise_name(spelling), ref)
     return names
-
-
-def _spellings(name: Name) -> list[str]:
-    layer = f"^({name.layer})" if name.layer is not None else ""
-    if not name.indices:
-        return [normalise_name(name.base + layer)]
-    joined = "".join(str(i) for i in name.indices)
-    commas = ",".join(str(i) for i in name.indices)
-    return [normalise_name(f"{name.base}{layer}_{sub}") for sub in {joined, commas}]
 
 
 def check(network_or_derivation: Any, answers: Mapping[str, Any], *,
