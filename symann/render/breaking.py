@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape
 from itertools import pairwise
 
@@ -124,8 +125,23 @@ class _Element:
     cells: list[float] | None = None
 
 
+_DIGIT = re.compile(r"&#x?[0-9A-Fa-f]+;|[0-9]")   # a character reference is kept whole
+
+
 def mathml_width(text: str) -> float:
-    """The estimated width of MathML elements (as :mod:`~.mathml` prints them)."""
+    """The estimated width of MathML elements (as :mod:`~.mathml` prints them). Every digit
+    has the same width, so the width is that of the text with each digit a 0: the terms of
+    a long sum share a few such shapes, each measured once."""
+    return _shape_width(_DIGIT.sub(_zero, text))
+
+
+def _zero(match: re.Match[str]) -> str:
+    digit = match.group(0)
+    return "0" if len(digit) == 1 else digit
+
+
+@lru_cache(maxsize=4096)
+def _shape_width(text: str) -> float:
     stack = [_Element("mrow", False)]
     for match in _TAG.finditer(text):
         closing, name, empty, content = match.groups()
@@ -187,11 +203,14 @@ def layout(line: Line, width: float, measure: Callable[[str], float],
     """The rows of ``line`` broken to fit ``width``; None if it fits whole (or ``width``
     is 0)."""
     lhs, *rest = line.parts
+    if not width:
+        return None
+    breaks = line.breaks[1:] or ((),) * len(rest)
     name = measure(lhs)
-    if not width or name + sum(RELATION + measure(part) for part in rest) <= width:
+    plainly_long = any(len(places) * OPERATOR > width for places in breaks)   # each + costs
+    if not plainly_long and name + sum(RELATION + measure(part) for part in rest) <= width:
         return None
     relations = [equals] * (len(rest) - 1) + [line.relation]
-    breaks = line.breaks[1:] or ((),) * len(rest)
     rows: list[Row] = []
     room = width - name
     for relation, part, places in zip(relations, rest, breaks):
