@@ -234,10 +234,11 @@ class _Forward:
         formula = Sum(tuple(Exp(Symbol(z)) for z in zs))
         step = self.step(total, formula, formula, zs, zs, act)
         if self.carried[total].rational == 0:   # the shown sum rounds to 0: never divide by it
-            self.carried[total] = self.exact[total]
-            self.differs.discard(total)
+            self.carried[total] = step.computed_value   # the same sum, unrounded
+            if step.computed_value is step.exact_value:
+                self.differs.discard(total)
             self._note(step, f"the sum rounds to 0 at {self.digits} decimal places; the next "
-                             "steps divide by its exact value")
+                             "steps divide by its unrounded value")
         exact = apply(act, [self.exact[z] for z in zs], self.domain)
         for j, z in enumerate(zs):
             quotient = Quotient(Exp(Symbol(z)), Symbol(total))

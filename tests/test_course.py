@@ -100,7 +100,20 @@ def test_softmax_sum_that_rounds_to_zero_is_carried_exactly():
                            "layers": [{"weights": [[0.0, 3, 0.0]], "biases": [0.0],
                                        "activation": "softmax"}]})
     d = network.forward()
-    assert d["s1"].shown.text == "0.0000" and "exact value" in d["s1"].note
+    assert d["s1"].shown.text == "0.0000" and "unrounded value" in d["s1"].note
     assert d["a1_1"].shown.text == "1" and d["a1_1"].relation == "="
     report = symann.check(d, {"s1": "0", "a1_1": "1"})
     assert [v.status for v in report.verdicts] == ["missing", "correct", "correct"]  # z1_1, s1, a1_1
+
+
+def test_a_softmax_sum_that_rounds_to_zero_divides_the_shown_exponentials_by_their_sum():
+    """Found by an outside trial: at 0 places the sum e^-5 + e^-9 shows 0, and a_1 was
+    e^-5 divided by the *exact* sum (from z = -5.49): 2. It is e^-5 / (e^-5 + e^-9)."""
+    network = symann.loads('inputs = [-5.49, -9]\n[[layers]]\nweights = [[1, 0], [0, 1]]\n'
+                           'biases = [0, 0]\nactivation = "softmax"\n')
+    d = network.forward(digits=0)
+    assert [d[i].shown.text for i in ("z1_1", "s1", "a1_1", "a1_2")] == ["-5", "0", "1", "0"]
+    shown = mpmath.exp(-5) / (mpmath.exp(-5) + mpmath.exp(-9))
+    assert abs(d["a1_1"].computed - shown) < mpmath.mpf(10) ** -40
+    report = symann.check(network, {"a1_1": "2"}, digits=0, steps=["a1_1"])
+    assert report.verdicts[0].status == "incorrect"
