@@ -222,16 +222,26 @@ def _read_csv(path: Path) -> np.ndarray:
 
 
 def _is_header(line: str) -> bool:
-    """A row is a header when some cell is not a number (``nan``, ``inf`` are numbers)."""
-    for cell in line.split(","):
-        cell = cell.strip().strip('"')
-        if not cell:
-            continue
-        try:
-            float(cell)
-        except ValueError:
-            return True
-    return False
+    """A row is a header when no cell is a number (``nan``, ``inf`` are numbers); a row
+    with some cells numbers and some not is a mistake, never a header: it is an error
+    (taken for a header, it would shift every output one row)."""
+    cells = [cell.strip().strip('"') for cell in line.split(",")]
+    numbers = [_is_number(cell) for cell in cells if cell]
+    if numbers and all(numbers):
+        return False
+    if any(numbers):
+        bad = next(k for k, cell in enumerate(cells, 1) if cell and not _is_number(cell))
+        raise InputError(f"expected a number at row 1, column {bad}, got {cells[bad - 1]!r} "
+                         "(a header row has no numbers)")
+    return True
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_values(count: int) -> None:

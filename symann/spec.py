@@ -58,6 +58,9 @@ def load(source: str | Path | Mapping[str, Any]) -> Network:
 
 def loads(text: str, format: str = "toml", name: str = "<text>") -> Network:
     """A network from the text of a TOML or JSON file; ``name`` is used in errors."""
+    if not isinstance(text, str):
+        raise InputError(f"expected the text of a TOML or JSON file, got "
+                         f"{type(text).__name__}", source=name)
     return from_table(parse(text, format, name), name)
 
 

@@ -71,3 +71,39 @@ def test_weights_cannot_be_made_writable_or_deleted():
     network = symann.Network([symann.Dense([[0.15]], [0.4])], inputs=[0.1])
     assert network.compile()([0.1])[0] == pytest.approx(network.forward()["a1_1"].value,
                                                          abs=1e-12)
+
+
+def test_outside_trial_findings_are_clean_errors(tmp_path):
+    """Found by an outside trial (issue 9's standard): each is one clear SymannError."""
+    for text in (None, b"inputs = [1]", 5):
+        with pytest.raises(symann.InputError, match="expected the text"):
+            symann.loads(text)   # type: ignore[arg-type]
+    network = symann.load("examples/two-neurons.toml")
+    for answers in (None, [1, 2], {1: "0.415"}):
+        with pytest.raises(symann.InputError, match="answers"):
+            symann.check(network, answers)   # type: ignore[arg-type]
+    with pytest.raises(symann.InputError, match="asked twice"):
+        symann.check(network, {"z1_1": "0.415"}, steps=["z1_1", "z1_1"])
+    net = tmp_path / "id2.toml"
+    net.write_text('inputs=[0.1,0.2]\n[[layers]]\nweights=[[1,1]]\nbiases=[0]\n'
+                   'activation="identity"\n')
+    typo = tmp_path / "x.csv"
+    typo.write_text("0.1,O.2\n0.3,0.4\n")    # a typo, not a header: never skipped
+    assert main(["eval", str(net), "--inputs", str(typo)]) == 2
+    header = tmp_path / "h.csv"
+    header.write_text("a,b\n0.3,0.4\n")
+    assert main(["eval", str(net), "--inputs", str(header)]) == 0
+    names = tmp_path / "c.csv"
+    names.write_text("student,z1_1,a1_1\nSmith, John,0.415,0.6023\n")
+    assert main(["check", "examples/two-neurons.toml", "--batch", str(names)]) == 2
+    quote = tmp_path / "q.csv"
+    quote.write_text('student,z1_1\n"unterminated,0.415\nb,1\n')
+    assert main(["check", "examples/two-neurons.toml", "--batch", str(quote)]) == 2
+
+
+def test_a_student_name_is_escaped_in_the_verdicts(tmp_path, capsys):
+    names = tmp_path / "e.csv"
+    names.write_text('student,z1_1\n"mal\x1b[31m\nlory",0.415\n')
+    assert main(["check", "examples/two-neurons.toml", "--batch", str(names)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "mal\\x1b[31m\\nlory" in out

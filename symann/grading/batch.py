@@ -15,6 +15,7 @@ from typing import IO
 
 from ..errors import InputError
 from .grade import Checker, Report
+from .report import escape
 
 PROGRESS_EVERY = 0.5   # seconds between progress lines on stderr
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
@@ -29,12 +30,18 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read: {error}", source=str(path)) from None
     try:
-        rows = list(csv.reader(io.StringIO(text)))
+        rows = list(csv.reader(io.StringIO(text), strict=True))
     except csv.Error as error:
         raise InputError(f"not valid CSV: {error}", source=str(path)) from None
     if not rows or len(rows[0]) < 2:
         raise InputError("expected a header row: a student column, then step ids "
                          "(e.g. student,z1_1,a1_1)", source=str(path))
+    width = len(rows[0])
+    for number, row in enumerate(rows[1:], 2):
+        if len(row) > width:
+            raise InputError(f"expected at most {width} cells (as in the header), got "
+                             f"{len(row)}: a comma in a name needs quotes", source=str(path),
+                             field=f"row {number}")
     return [cell.strip() for cell in rows[0]], rows[1:]
 
 
@@ -75,7 +82,7 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
 def _verdict_row(student: str, report: Report) -> list[str]:
     feedback = "; ".join(f"{v.id}: {v.message}" for v in report.verdicts
                          if v.status not in ("correct", "missing"))
-    cells = [student, f"{report.score:g}", str(report.total),
+    cells = [escape(student), f"{report.score:g}", str(report.total),
              *(v.status for v in report.verdicts), feedback]
     return [_safe(cell) for cell in cells]
 

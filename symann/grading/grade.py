@@ -191,13 +191,22 @@ class Checker:
     def check(self, answers: Mapping[str, Any], steps: Sequence[str] | None = None) -> Report:
         """Judge ``answers`` (step id -> number or text). ``steps``: the ids asked (default:
         every step, and the formula ids that were answered)."""
+        if not isinstance(answers, Mapping):
+            raise InputError(f"expected a table from step ids to answers, got "
+                             f"{type(answers).__name__}", field="answers")
         for key in answers:
+            if not isinstance(key, str):
+                raise InputError(f"expected a step id, got {key!r}", field="answers")
             if key not in self.steps and not (key.endswith(FORMULA)
                                               and key[: -len(FORMULA)] in self.steps):
                 raise InputError(f"no step {key!r}; steps are {', '.join(self.steps)} "
                                  f"(and each with {FORMULA})", field=str(key))
         asked = list(steps) if steps is not None else list(self.steps) + [
             key for key in answers if key.endswith(FORMULA)]
+        repeated = sorted({key for key in asked if asked.count(key) > 1})
+        if repeated:
+            raise InputError(f"step {repeated[0]!r} is asked twice; each step counts once",
+                             field="steps")
         read = {key: self._read(value, self.steps[key]) for key, value in answers.items()
                 if key in asked and not key.endswith(FORMULA) and value not in ("", None)}
         chains: list[_Chains] = []
