@@ -5,6 +5,7 @@ import argparse
 import io
 import math
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -138,7 +139,10 @@ def _add_check(commands: _Commands) -> None:
 
 def _solve(args: argparse.Namespace) -> int:
     check_output(args.output, [args.file])
-    derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
+    try:
+        derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
+    except InputError as error:   # a limit of the derivation: name the file it came from
+        raise error if error.source else error.from_source(args.file) from None
     settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
                               standalone=args.standalone, terms=args.terms, width=args.width,
                               heading=args.heading)
@@ -273,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # pragma: no cover
         print("error: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("error: terminated (SIGTERM); no output was written", file=sys.stderr)
+        return 143
     except Exception as error:  # never a traceback; SYMANN_DEBUG=1 shows it
         if os.environ.get("SYMANN_DEBUG"):
             raise
@@ -281,5 +288,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that a half-written output is removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def entry() -> None:  # pragma: no cover - the console script
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())

@@ -3,13 +3,16 @@ previous output file exactly as it was."""
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from symann import files
@@ -159,3 +162,28 @@ def test_a_batch_is_written_whole_or_not_at_all(tmp_path, capsys):
     assert main(["check", network, "--batch", str(bad), "-o", str(verdicts)]) == 2
     assert verdicts.read_text() == written
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_sigterm_mid_write_removes_the_temporary_file_and_keeps_the_old_output(tmp_path):
+    """Found by an outside trial: SIGTERM (unlike SIGINT) left ``.NAME.*.symann-tmp``."""
+    rng = np.random.default_rng(0)
+    network = tmp_path / "big.npz"
+    np.savez(network, W1=np.round(rng.uniform(-1, 1, (256, 784)), 2), b1=np.zeros(256),
+             W2=np.round(rng.uniform(-1, 1, (10, 256)), 2), b2=np.zeros(10),
+             inputs=np.round(rng.uniform(-1, 1, 784), 2),
+             activations=np.array(["sigmoid", "softmax"]))
+    out = tmp_path / "out.html"
+    out.write_text("OLD")
+    process = subprocess.Popen([sys.executable, "-m", "symann", "solve", str(network),
+                                "--format", "html", "--terms", "0", "-o", str(out)],
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not glob.glob(str(tmp_path / ".*symann-tmp")) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:   # pragma: no cover - the write finished first
+        pytest.skip("the write finished before SIGTERM arrived")
+    assert process.returncode == 143 and err.count("error:") == 1
+    assert out.read_text() == "OLD"
+    assert not glob.glob(str(tmp_path / ".*symann-tmp"))
