@@ -128,14 +128,13 @@ def _network(arrays: dict[str, np.ndarray]) -> Network:
     return Network(layers, inputs=_inputs(arrays.get("inputs")), title=_title(arrays))
 
 
-def _inputs(array: np.ndarray | None) -> list[float] | None:
+def _inputs(array: np.ndarray | None) -> list[Any] | None:
     if array is None:
         return None
     if array.ndim != 1:
         raise InputError(f"expected a 1-D array (one per input), got shape {array.shape}",
                          field="inputs")
-    values: list[float] = array.tolist()
-    return values
+    return list(array)   # NumPy numbers: read as the decimals they print as (float32 0.1)
 
 
 def _title(arrays: dict[str, np.ndarray]) -> str:

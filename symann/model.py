@@ -185,11 +185,19 @@ def _check_shape(widths: list[int], n_biases: int) -> None:
                          f"{len(widths)} weight rows), got {n_biases}", field="biases")
 
 
+def _as_printed(values: Any) -> np.ndarray:
+    """``values`` as float64; a narrower float (float32, float16) as the decimals its numbers
+    print as (float32 0.15 is 0.15, not 0.15000000596...), as NumPy scalars are read."""
+    array = np.asarray(values)
+    if array.dtype.kind == "f" and array.dtype.itemsize < 8:
+        return np.array(array.astype(str), dtype=float)
+    return np.array(array, dtype=float)
+
+
 def _arrays(weights: Any, biases: Any) -> tuple[np.ndarray, np.ndarray]:
     """Weights and biases given as arrays: checked for shape and finiteness, as float64."""
     try:
-        matrix = np.array(weights, dtype=float)
-        vector = np.array(biases, dtype=float)
+        matrix, vector = _as_printed(weights), _as_printed(biases)
     except (TypeError, ValueError) as error:
         raise InputError(f"expected numbers: {error}", field="weights") from None
     if matrix.ndim != 2:

@@ -107,3 +107,15 @@ def test_a_student_name_is_escaped_in_the_verdicts(tmp_path, capsys):
     assert main(["check", "examples/two-neurons.toml", "--batch", str(names)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "mal\\x1b[31m\\nlory" in out
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_narrow_floats_in_an_npz_are_the_decimals_they_print_as(tmp_path, dtype):
+    """Found by an outside trial: float32 0.15 was shown as 0.15000000596046448."""
+    path = tmp_path / "n.npz"
+    np.savez(path, W1=np.array([[0.15]], dtype=dtype), b1=np.array([0.4], dtype=dtype),
+             inputs=np.array([0.1], dtype=dtype), activations=np.array(["sigmoid"]))
+    network = symann.load(path)
+    assert network.inputs == (symann.numbers.exact("0.1"),)
+    assert network.layers[0].weights == ((symann.numbers.exact("0.15"),),)
+    assert network.forward()["z1_1"].shown.text == "0.415"
