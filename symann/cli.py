@@ -168,7 +168,10 @@ def _check(args: argparse.Namespace) -> int:
         grade_class(checker, Path(args.batch), verdicts, sys.stderr)
         _write(verdicts.getvalue(), args.output)
         return 0
-    report = checker.check(answers, _steps(args.steps, checker))
+    try:
+        report = checker.check(answers, _steps(args.steps, checker))
+    except InputError as error:   # an id of the answers file: name the file
+        raise error if error.source else error.from_source(args.answers) from None
     _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
     return 0 if report.passed else 1
 

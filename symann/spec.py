@@ -83,7 +83,13 @@ def parse(text: str, format: str, name: str) -> Any:
     except json.JSONDecodeError as error:
         raise InputError(f"not valid JSON: {error.msg} at line {error.lineno}, column "
                          f"{error.colno}", source=name) from None
-    except (ValueError, RecursionError) as error:
+    except RecursionError:
+        raise InputError(f"expected lists and tables nested at most {limits.NESTING} levels "
+                         "deep (the nesting limit), got far deeper", source=name) from None
+    except ValueError as error:
+        if "int_max_str_digits" in str(error) or "Exceeds the limit" in str(error):
+            raise InputError(f"expected numbers of at most {limits.NUMBER_DIGITS} digits (the "
+                             "digit limit), got an integer of thousands", source=name) from None
         raise InputError(f"not valid {format.upper()}: {error}", source=name) from None
     except InputError as error:
         raise error.from_source(name) from None

@@ -119,3 +119,12 @@ def test_narrow_floats_in_an_npz_are_the_decimals_they_print_as(tmp_path, dtype)
     assert network.inputs == (symann.numbers.exact("0.1"),)
     assert network.layers[0].weights == ((symann.numbers.exact("0.15"),),)
     assert network.forward()["z1_1"].shown.text == "0.415"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("x = " + "[" * 3000 + "]" * 3000, "nesting limit"),
+    ("inputs = [" + "1" * 5000 + "]", "digit limit"),
+])
+def test_deep_nesting_and_huge_integers_name_their_limit(text, message):
+    with pytest.raises(symann.InputError, match=message):
+        symann.loads(text)
