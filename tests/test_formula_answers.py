@@ -256,3 +256,15 @@ def test_answers_parse_into_the_formula_tree():
     assert parse("leaky_relu(1)", settings={"leaky_relu": slope}) == \
         Call("leaky_relu", (one,), slope)
     assert parse(r"\max(1, 2)") == Call("max", (one, two))
+
+
+@pytest.mark.parametrize("key, formula", [
+    ("a1_1_formula", "σ(w_1 x_1 + b_1) + max(0, w_1 - 2)"),
+    ("z1_1_formula", "w_1 x_1 + b_1 + relu(x_1^2 - 4)"),
+    ("z2_1_formula", "a_1 w_2 + b_2 + step(b_2 - 2) - 1 + step(b_2+2)"),
+])
+def test_a_formula_that_differs_only_beyond_two_is_incorrect(key, formula):
+    """Found by an outside trial: every probe lay in (-2, 2)."""
+    network = symann.load(EXAMPLES / "two-neurons.toml")
+    report = symann.check(network, {key: formula}, steps=[key])
+    assert report.verdicts[0].status == "incorrect"

@@ -35,6 +35,11 @@ AGREEMENT = precise.mpf(10) ** -30   # relative; both sides are known to 60 digi
 SAME, DIFFERENT, UNDECIDED = "same", "different", "undecided"
 
 
+#: the points are drawn from (-s, s) for each s in turn: small values as in a course, and
+#: larger ones, so that a formula that differs only beyond +-2 (``+ max(0, w - 2)``) is found
+SCALES = (2, 8, 30)
+
+
 def equivalent(derivation: Derivation, step: Step, formula: Node) -> tuple[str, str]:
     """``(verdict, how)``: SAME, DIFFERENT or UNDECIDED, and a message saying why.
     Raises :class:`AnswerError` for a formula outside the language (a power that is not
@@ -54,8 +59,9 @@ def equivalent(derivation: Derivation, step: Step, formula: Node) -> tuple[str, 
     free = sorted(needed - {s.ref for s in derived})
     rng = random.Random(step.id)
     agreed = 0
-    for _ in range(POINTS):
-        values = {ref: precise.mpf(rng.uniform(-2, 2)) for ref in free}
+    for point in range(POINTS):
+        scale = SCALES[point % len(SCALES)]
+        values = {ref: precise.mpf(rng.uniform(-scale, scale)) for ref in free}
         want = _probe(derived, step, values)
         if want is None:
             continue
