@@ -5,7 +5,7 @@ import random
 
 import symann
 
-ELEMENTWISE = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "step"]
+ELEMENTWISE = ["identity", "sigmoid", "tanh", "relu", "leaky_relu", "step", "silu", "softplus"]
 ALL = ELEMENTWISE + ["softmax"]
 
 

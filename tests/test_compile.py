@@ -61,7 +61,8 @@ def torch_forward(torch, network, X):
         "identity": lambda z: z, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
         "relu": torch.relu, "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01),
         "step": lambda z: torch.heaviside(z, torch.tensor(1.0, dtype=torch.float64)),
-        "softmax": lambda z: torch.softmax(z, dim=1)}
+        "softmax": lambda z: torch.softmax(z, dim=1),
+        "silu": torch.nn.functional.silu, "softplus": torch.nn.functional.softplus}
     a = torch.from_numpy(X)
     for layer in network.layers:
         z = a @ torch.from_numpy(np.array(layer.matrix)).T \
@@ -75,7 +76,7 @@ def test_random_networks_match_pytorch(widths):
     torch = pytest.importorskip("torch",
                                 reason="PyTorch is not installed (pip install torch==2.13.0)")
     rng = np.random.default_rng(sum(widths))
-    names = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"]
+    names = ["sigmoid", "tanh", "relu", "leaky_relu", "identity", "silu", "softplus"]
     layers = [symann.Dense(rng.standard_normal((o, i)), rng.standard_normal(o),
                            names[k % len(names)] if k < len(widths) - 2 else "softmax")
               for k, (i, o) in enumerate(itertools.pairwise(widths))]

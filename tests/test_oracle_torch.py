@@ -27,6 +27,8 @@ def torch_forward(network, inputs):
             "step": lambda z, act=act: torch.heaviside(z, torch.tensor(float(act.setting("at_zero")),
                                                               dtype=torch.float64)),
             "softmax": lambda z: torch.softmax(z, dim=0),
+            "silu": F.silu,
+            "softplus": F.softplus,
         }[act.name](z)
     return a.tolist()
 

@@ -30,7 +30,9 @@ def float_forward(network):
         a = [{"identity": v, "relu": max(0.0, v), "tanh": math.tanh(v),
               "sigmoid": 1 / (1 + math.exp(-v)) if v >= 0 else math.exp(v) / (1 + math.exp(v)),
               "leaky_relu": v if v >= 0 else 0.01 * v,
-              "step": 1.0 if v > 0 else (1.0 if v == 0 else 0.0)}[name] for v in z]
+              "step": 1.0 if v > 0 else (1.0 if v == 0 else 0.0),
+              "silu": v / (1 + math.exp(-v)) if v >= 0 else v * math.exp(v) / (1 + math.exp(v)),
+              "softplus": max(v, 0.0) + math.log1p(math.exp(-abs(v)))}[name] for v in z]
     return a
 
 
