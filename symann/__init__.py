@@ -4,7 +4,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import render  # noqa: F401  (registers every format in FORMATS)
-from .activations import REGISTRY as ACTIVATIONS, Activation, activation
+from .activations import ACTIVATIONS, REGISTRY, Activation, activation
 from .errors import ActivationError, InputError, SymannError
 from .formats import FORMATS, RenderSettings
 from .grading.grade import Checker, Report, Verdict, check
@@ -16,7 +16,8 @@ from .steps import Derivation, Step
 
 __all__ = [
     "ACTIVATIONS", "Activation", "ActivationError", "Checker", "Dense", "Derivation", "FORMATS",
-    "InputError", "Network", "Neuron", "RenderSettings", "Report", "Step", "SymannError",
+    "InputError", "Network", "Neuron", "REGISTRY", "RenderSettings", "Report", "Step",
+    "SymannError",
     "Tolerance", "Verdict",
     "activation", "check", "forward", "load", "loads",
 ]
