@@ -141,8 +141,10 @@ def _solve(args: argparse.Namespace) -> int:
     check_output(args.output, [args.file])
     try:
         derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
-    except InputError as error:   # a limit of the derivation: name the file it came from
-        raise error if error.source else error.from_source(args.file) from None
+    except InputError as error:   # a limit met by a step: name the file it came from
+        if error.source or not error.field.startswith("steps."):
+            raise
+        raise error.from_source(args.file) from None
     settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
                               standalone=args.standalone, terms=args.terms, width=args.width,
                               heading=args.heading)
