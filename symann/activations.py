@@ -11,6 +11,7 @@ entry to :data:`REGISTRY`; nothing else changes.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -64,6 +65,9 @@ class Entry:
     #: stable, in place on a float array (layerwise along the last axis)
     numpy: Callable[[Settings], Callable[[np.ndarray], np.ndarray]] | None
     forms: Forms = Forms()
+    #: the value for one Python float, stable at extreme inputs (the compiled network's
+    #: one-vector path); else the NumPy form on a one-element array, a few µs slower
+    scalar: Callable[[Settings], Callable[[float], float]] | None = None
     defaults: Mapping[str, Fraction] = field(default_factory=dict)
     #: what the worked solution writes with values substituted, if not the definition
     substituted: Callable[[Settings], Formula] | None = None
@@ -149,6 +153,8 @@ class Activation:
 
     def scalar(self, z: float) -> float:
         """The value for one Python float (element-wise activations)."""
+        if self.entry.scalar is not None:
+            return self.entry.scalar(dict(self.settings))(z)
         return float(self.numpy_inplace(np.array([z], dtype=float))[0])
 
     def describe(self) -> str:
@@ -200,6 +206,23 @@ def _silu_np(z: np.ndarray) -> np.ndarray:
 def _softplus_np(z: np.ndarray) -> np.ndarray:
     np.logaddexp(0.0, z, out=z)
     return z
+
+
+# --- scalar forms: one Python float, stable ----------------------------------------------
+
+def _sigmoid_scalar(z: float) -> float:
+    if z >= 0:
+        return 1 / (1 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1 + e)
+
+
+def _silu_scalar(z: float) -> float:
+    return z * _sigmoid_scalar(z)
+
+
+def _softplus_scalar(z: float) -> float:
+    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
 
 
 # --- forms for domains where the definition is not the way -----------------------------
@@ -316,6 +339,7 @@ REGISTRY: dict[str, Entry] = {
         definition=lambda s: lambda z: z,
         derivative=lambda s: lambda z: ONE,
         numpy=lambda s: lambda z: z,
+        scalar=lambda s: lambda z: z,
         written_out=True),
     "step": Entry(
         Names("step", r"\operatorname{step}", "step", ("step", "heaviside", "H")),
@@ -323,6 +347,7 @@ REGISTRY: dict[str, Entry] = {
         definition=None,
         derivative=lambda s: lambda z: ZERO,
         numpy=lambda s: lambda z: np.heaviside(z, float(s["at_zero"]), out=z),
+        scalar=lambda s: lambda z: 1.0 if z > 0 else (float(s["at_zero"]) if z == 0 else 0.0),
         forms=Forms(_step_domain(0), _step_domain(1), _step_domain(2)),
         defaults={"at_zero": Fraction(1)}),
     "sigmoid": Entry(
@@ -330,7 +355,8 @@ REGISTRY: dict[str, Entry] = {
         "1 / (1 + e^(-z))",
         definition=lambda s: _sigmoid,
         derivative=lambda s: lambda z: Product((_sigmoid_call(z), _one_minus(_sigmoid_call(z)))),
-        numpy=lambda s: _sigmoid_np),
+        numpy=lambda s: _sigmoid_np,
+        scalar=lambda s: _sigmoid_scalar),
     "tanh": Entry(
         Names("tanh", r"\tanh", "tanh", ("tanh",)),
         "(e^z - e^(-z)) / (e^z + e^(-z))",
@@ -339,6 +365,7 @@ REGISTRY: dict[str, Entry] = {
         derivative=lambda s: lambda z: _one_minus(Power(Call("tanh", (z,)),
                                                         Constant(Fraction(2)))),
         numpy=lambda s: lambda z: np.tanh(z, out=z),
+        scalar=lambda s: math.tanh,
         forms=Forms(real=lambda s: _real(lambda z: Fraction(0) if z == 0 else None,
                                          _monotone(_tanh_point)),
                     precise=lambda s: precise.tanh, sympy=lambda s: sympy.tanh),
@@ -349,6 +376,7 @@ REGISTRY: dict[str, Entry] = {
         definition=lambda s: lambda z: Call("max", (ZERO, z)),
         derivative=lambda s: _step_at(s["kink"]),
         numpy=lambda s: lambda z: np.maximum(z, 0, out=z),
+        scalar=lambda s: lambda z: max(z, 0.0),
         defaults={"kink": Fraction(0)}, written_out=True),
     "leaky_relu": Entry(
         Names("leaky", r"\operatorname{leaky}", "leaky ReLU", ("leaky_relu", "leakyrelu")),
@@ -357,6 +385,7 @@ REGISTRY: dict[str, Entry] = {
         derivative=lambda s: lambda z: Sum((_const(s["slope"]), Product(
             (_const(1 - s["slope"]), _step_at(Fraction(0))(z))))),
         numpy=lambda s: lambda z: np.multiply(z, float(s["slope"]), out=z, where=z < 0),
+        scalar=lambda s: lambda z: z if z >= 0 else float(s["slope"]) * z,
         defaults={"slope": Fraction(1, 100)}, written_out=True),
     "softmax": Entry(
         Names("softmax", r"\operatorname{softmax}", "softmax", ()),
@@ -374,13 +403,15 @@ REGISTRY: dict[str, Entry] = {
         definition=lambda s: lambda z: Quotient(z, Sum((ONE, Exp(Negate(z))))),
         derivative=lambda s: lambda z: Product((_sigmoid_call(z), Sum((ONE, Product(
             (z, _one_minus(_sigmoid_call(z)))))))),
-        numpy=lambda s: _silu_np),
+        numpy=lambda s: _silu_np,
+        scalar=lambda s: _silu_scalar),
     "softplus": Entry(
         Names("softplus", r"\operatorname{softplus}", "softplus", ("softplus",)),
         "log(1 + e^z)",
         definition=lambda s: lambda z: Log(Sum((ONE, Exp(z)))),
         derivative=lambda s: _sigmoid_call,
-        numpy=lambda s: _softplus_np),
+        numpy=lambda s: _softplus_np,
+        scalar=lambda s: _softplus_scalar),
     "max": Entry(
         Names("max", r"\max", "max", ("max", "Max", "MAX")),
         "the larger of its arguments",

@@ -111,3 +111,16 @@ def test_exact_values_at_special_points():
                            ("identity", Fraction(83, 200), Fraction(83, 200)),
                            ("tanh", 0, 0), ("silu", 0, 0), ("softplus", 0, None)]:
         assert apply(activation(name), [Real(Fraction(z))], math).rational == value
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_the_scalar_form_is_the_numpy_form(name):
+    """The compiled network's one-vector path uses ``scalar``: stable at the extremes too."""
+    act = activation(name)
+    points = [-1000.0, -50.0, -3.0, -0.7, 0.0, 0.3, 2.5, 50.0, 1000.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        array = act.numpy(np.array(points))
+        for z, want in zip(points, array):
+            got = act.scalar(z)
+            assert abs(got - want) <= 1e-15 * max(1.0, abs(want)), (name, z, got, want)
