@@ -29,7 +29,7 @@ class Undecided(Exception):
     again with more bits. Internal: never reaches a user."""
 
 
-def _fraction(raw: tuple[int, int, int, int]) -> Fraction:
+def raw_fraction(raw: tuple[int, int, int, int]) -> Fraction:
     """The exact value of an mpmath raw float ``(sign, mantissa, exponent, bitcount)``,
     sign included (the mantissa itself is unsigned)."""
     sign, man, exp, _ = raw
@@ -66,7 +66,7 @@ class Real:
         if self.rational is not None:
             return self.rational, self.rational
         low, high = self.enclosure._mpi_
-        return tuple(Fraction(0) if _magnitude(end) < negligible else _fraction(end)
+        return tuple(Fraction(0) if _magnitude(end) < negligible else raw_fraction(end)
                      for end in (low, high))   # type: ignore[return-value]
 
     def magnitude_bits(self) -> int:
@@ -128,7 +128,7 @@ class Arithmetic:
         """The value an interval encloses: rational exactly when the interval is one point
         (e.g. ``relu`` of a negative irrational is exactly 0)."""
         low, high = enclosure._mpi_
-        return Real(_fraction(low) if low == high else None, enclosure)
+        return Real(raw_fraction(low) if low == high else None, enclosure)
 
     def dot(self, weights: Sequence[Real], sources: Sequence[Real], bias: Real) -> Real:
         """``sum_k w_k s_k + b``: exact where every term is (a zero weight makes its term

@@ -14,8 +14,8 @@ from symann.reals import (
     Real,
     Undecided,
     _exact_dot,
-    _fraction,
     _magnitude,
+    raw_fraction,
 )
 
 BITS = 128
@@ -52,18 +52,18 @@ def m() -> Arithmetic:
 def test_fraction_of_raw_floats(m):
     for value in (F(3, 8), F(-3, 8), F(5), F(-12), F(0), F(1, 2**200), F(-(2**70) - 1)):
         raw = m.enclosure(Real(value))._mpi_[0]
-        assert _fraction(raw) == value
+        assert raw_fraction(raw) == value
     # the whole message, not a substring of it: an infinite end is named as such
     with pytest.raises(OverflowError, match=r"^not a finite number$"):
-        _fraction(m.ctx.mpf([1, "inf"])._mpi_[1])
+        raw_fraction(m.ctx.mpf([1, "inf"])._mpi_[1])
     with pytest.raises(OverflowError, match=r"^not a finite number$"):
-        _fraction(m.ctx.mpf(["-inf", 1])._mpi_[0])
+        raw_fraction(m.ctx.mpf(["-inf", 1])._mpi_[0])
 
 
 def test_magnitude_of_raw_floats(m):
     for value in (F(1), F(3), F(1, 3), F(-1000), F(2**100), F(1, 2**100)):
         raw = m.enclosure(Real(value))._mpi_[1]
-        assert 2 ** (_magnitude(raw) - 1) <= abs(_fraction(raw)) < 2 ** _magnitude(raw) + 1
+        assert 2 ** (_magnitude(raw) - 1) <= abs(raw_fraction(raw)) < 2 ** _magnitude(raw) + 1
     assert _magnitude(m.enclosure(m.zero)._mpi_[0]) == -(1 << 62)
 
 

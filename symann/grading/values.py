@@ -15,7 +15,7 @@ from typing import TypeAlias
 import mpmath
 
 from ..numbers import precise, to_precise
-from ..reals import Real
+from ..reals import Real, raw_fraction
 
 MAX_BINARY_EXPONENT = 100_000  # an mpf beyond 2^±this is not turned into a fraction
 
@@ -79,16 +79,13 @@ def as_fraction(x: Number) -> Fraction:
         return x
     if isinstance(x, int):
         return Fraction(x)
-    sign, man, exp, _ = precise.mpf(x)._mpf_
-    if not man:
-        if exp:                       # inf, -inf and nan have a zero mantissa
-            raise ValueError(f"{x} is not a finite number")
-        return Fraction(0)
-    if abs(exp) > MAX_BINARY_EXPONENT:
+    raw = precise.mpf(x)._mpf_
+    _, man, exp, _ = raw
+    if not man and exp:               # inf, -inf and nan have a zero mantissa
+        raise ValueError(f"{x} is not a finite number")
+    if man and abs(exp) > MAX_BINARY_EXPONENT:
         raise OverflowError(f"{precise.nstr(x, 5)} is too large or too small for a fraction")
-    man = -int(man) if sign else int(man)
-    exp = int(exp)
-    return Fraction(man << exp) if exp >= 0 else Fraction(man, 1 << -exp)
+    return raw_fraction(raw)
 
 
 def approximate(x: Number) -> float:
