@@ -29,10 +29,12 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
         raise InputError("no such file", source=str(path)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read: {error}", source=str(path)) from None
+    reader = csv.reader(io.StringIO(text), strict=True)
     try:
-        rows = list(csv.reader(io.StringIO(text), strict=True))
+        rows = list(reader)
     except csv.Error as error:
-        raise InputError(f"not valid CSV: {error}", source=str(path)) from None
+        raise InputError(f"not valid CSV at line {reader.line_num}: {error} (a quote opened "
+                         "and not closed?)", source=str(path)) from None
     if not rows or len(rows[0]) < 2:
         raise InputError("expected a header row: a student column, then step ids "
                          "(e.g. student,z1_1,a1_1)", source=str(path))
