@@ -13,11 +13,12 @@ from .model import Dense, Network, Neuron
 from .propagation import forward
 from .spec import load, loads
 from .steps import Derivation, Step
+from .writing import dumps
 
 __all__ = [
     "ACTIVATIONS", "Activation", "ActivationError", "Checker", "Dense", "Derivation", "FORMATS",
     "InputError", "Network", "Neuron", "REGISTRY", "RenderSettings", "Report", "Step",
     "SymannError",
     "Tolerance", "Verdict",
-    "activation", "check", "forward", "load", "loads",
+    "activation", "check", "dumps", "forward", "load", "loads",
 ]
