@@ -33,3 +33,7 @@ KEY_PARTS = 32
 NESTING = 32
 #: values of a batch of inputs, and of its outputs (rows x columns)
 BATCH_VALUES = 100_000_000
+#: multiplications of ``symann collapse``: a layer ``l`` after the first costs
+#: ``size(l) × fan_in(l) × (inputs + 1)`` of them (its weights times the product so far, and
+#: times the bias so far)
+COLLAPSE_PRODUCTS = 1_000_000
