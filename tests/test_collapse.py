@@ -13,6 +13,7 @@ import random
 import re
 from decimal import Decimal
 from fractions import Fraction
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -42,7 +43,7 @@ def identity_network(sizes: list[int], seed: int = 1, digits: int = 2,
 
     layers = [symann.Dense([[number() for _ in range(fan_in)] for _ in range(size)],
                            [number() for _ in range(size)], "identity")
-              for fan_in, size in zip(sizes, sizes[1:])]
+              for fan_in, size in pairwise(sizes)]
     return symann.Network(layers, inputs=[number() for _ in range(sizes[0])])
 
 

@@ -232,7 +232,8 @@ class Printer:
                             if i else "top")
                 for i, term in enumerate(terms)]
 
-    def members(self, node: Node, values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
+    def members(self, node: Node,
+                values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
         """``node`` printed (in symbols, or with ``values``), and where its terms after the
         first begin: a member of a line that may break (:meth:`step_members`)."""
         return self._top(node, values)

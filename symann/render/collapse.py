@@ -142,7 +142,7 @@ def _composition(names: Symbols, depth: int) -> Iterator[Line]:
     yield line((names.activation(1),
                 names.plus([printer.implicit(names.weights(1), names.x), names.bias(1)])))
     for l in range(2, depth + 1):
-        parts = [names.activation(l),
+        parts: list[str | tuple[str, tuple[int, ...]]] = [names.activation(l),
                  names.plus([printer.implicit(names.weights(l), names.activation(l - 1)),
                              names.bias(l)])]
         if l == 2:
