@@ -99,9 +99,11 @@ def collapse(network: Network) -> Collapse:
     stages = [Stage(1, first.weights, first.biases)]
     for number, layer in enumerate(network.layers[1:], 2):
         before = stages[-1]
-        stages.append(Stage(number, multiply(layer.weights, before.weights),
-                            tuple(sum((w * c for w, c in zip(row, before.biases)), bias)
-                                  for row, bias in zip(layer.weights, layer.biases))))
+        stage = Stage(number, multiply(layer.weights, before.weights),
+                      tuple(sum((w * c for w, c in zip(row, before.biases)), bias)
+                            for row, bias in zip(layer.weights, layer.biases)))
+        check_values(stage)
+        stages.append(stage)
     return Collapse(network, tuple(stages))
 
 
@@ -119,6 +121,18 @@ def check_linear(network: Network) -> None:
             raise InputError(f"layer {number} ({layer.activation.describe()}) is not linear: "
                              "only identity layers collapse into one affine map",
                              field=f"layers[{number}].activation")
+
+
+def check_values(stage: Stage) -> None:
+    """Refuse a value whose numerator or denominator passes
+    :data:`~symann.limits.COLLAPSE_VALUE_BITS` bits, naming the layer where it arose."""
+    largest = max(max(abs(v.numerator).bit_length(), v.denominator.bit_length())
+                  for v in (*(w for row in stage.weights for w in row), *stage.biases))
+    if largest > limits.COLLAPSE_VALUE_BITS:
+        raise InputError(f"multiplied out through layer {stage.layers}, a value has a "
+                         f"numerator or denominator of {largest} bits; the limit is "
+                         f"{limits.COLLAPSE_VALUE_BITS} bits (about 10^616)",
+                         field=f"layers[{stage.layers}]")
 
 
 def check_size(network: Network) -> None:

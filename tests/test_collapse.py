@@ -345,3 +345,19 @@ def test_cli_writes_every_option(tmp_path, capsys):
     assert main(["collapse", str(LINEAR), "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"weights": [[-3.75, -0.75], [-0.5, 4.125]],
                                                    "biases": [1.05, 0.3]}
+
+
+def test_a_deep_network_whose_values_grow_past_the_limit_is_refused(tmp_path, capsys):
+    # 1.23456789 has denominator 10^8 (27 bits); 80 layers make 10^640, past 2^2048
+    layers = [{"weights": [[1.23456789]], "biases": [0], "activation": "identity"}] * 80
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps({"inputs": [1], "layers": layers}))
+    assert main(["collapse", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: layers[") and "the limit is 2048 bits" in err
+    assert err.count("\n") == 1
+    layers = layers[:60]                              # 10^480: within the limit
+    path.write_text(json.dumps({"inputs": [1], "layers": layers}))
+    assert main(["collapse", str(path), "--format", "json"]) == 0
+    weight = json.loads(capsys.readouterr().out, parse_float=Decimal)["weights"][0][0]
+    assert Fraction(weight) == Fraction("1.23456789") ** 60   # exact: 480 decimals
