@@ -11,21 +11,23 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
 from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
+from xml.etree import ElementTree
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from test_render_wide import CHROMIUM, FRAME, PDFLATEX, VIEW_PROBE, chromium
-from test_tools import compile_latex
+from test_render_wide import CHROMIUM, FRAME, PDFLATEX, VIEW_PROBE, chromium, markdown_blocks
+from test_tools import KATEX, NODE, compile_latex
 
 import symann
 from symann import limits
 from symann.cli import main
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 
 LINEAR = EXAMPLES / "linear.toml"
 
@@ -280,21 +282,22 @@ def test_pdflatex_sets_the_collapse_with_no_overfull_box(tmp_path, name):
 
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
-@pytest.mark.parametrize("name", ["linear", "2-2-1", "16-16-16-phone", "deep", "fractions"])
-def test_chromium_shows_the_collapse_within_400px(tmp_path, name):
+@pytest.mark.parametrize("name, width", [("linear", 400), ("2-2-1", 400), ("16-16-16-phone", 400),
+                                         ("deep", 400), ("fractions", 400), ("16-16-16", 1200)])
+def test_chromium_shows_the_collapse_within_the_viewport(tmp_path, name, width):
     network, options = CASES[name]
     html = symann.collapse(network).render("html", **options)
     (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
                                         encoding="utf-8")
     frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.format(src="page.html", width=400), encoding="utf-8")
+    frame.write_text(FRAME.format(src="page.html", width=width), encoding="utf-8")
     dom = chromium("--window-size=1300,1000", "--virtual-time-budget=5000", "--dump-dom",
                    frame.as_uri())
     found = re.search(r'<pre id="view">(.*?)</pre>', dom, re.S)
     assert found, dom[-2000:]
     view = json.loads(found.group(1).replace("&quot;", '"'))
-    assert view["width"] == 400
-    assert view["scroll"] <= 400, view
+    assert view["width"] == width
+    assert view["scroll"] <= width, view
     assert view["values"] > 0 and view["outside"] == [], view
 
 
@@ -361,3 +364,41 @@ def test_a_deep_network_whose_values_grow_past_the_limit_is_refused(tmp_path, ca
     assert main(["collapse", str(path), "--format", "json"]) == 0
     weight = json.loads(capsys.readouterr().out, parse_float=Decimal)["weights"][0][0]
     assert Fraction(weight) == Fraction("1.23456789") ** 60   # exact: 480 decimals
+
+
+def test_mathml_and_html_are_well_formed_and_a_hostile_title_is_text():
+    network = symann.Network(symann.load(LINEAR).layers,
+                             title=r"<script>alert(1)</script> \input{x} & $y$ _ ~")
+    collapsed = symann.collapse(network)
+    for element in re.findall(r"<math .*?</math>", collapsed.render("mathml"), re.S):
+        ElementTree.fromstring(element)
+    html = collapsed.render("html")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    latex = collapsed.render("latex")
+    assert r"\textbackslash{}input\{x\} \& \$y\$ \_ \textasciitilde{}" in latex
+    text = collapsed.to_text()
+    assert text.startswith(r"<script>alert(1)</script> \input{x} & $y$ _ ~: the linear collapse")
+
+
+def test_width_and_terms_reach_every_document_format():
+    collapsed = symann.collapse(WIDE)
+    for name in ("latex", "markdown"):
+        assert r"\cdots" in collapsed.render(name) and r"\cdots" not in collapsed.render(
+            name, terms=0)
+        assert r"&\quad" in collapsed.render(name) and r"&\quad" not in collapsed.render(
+            name, width=0)
+    assert 'class="more"' in collapsed.render("html")
+    assert 'class="more"' not in collapsed.render("html", width=0)
+
+
+@pytest.mark.skipif(not (NODE and KATEX.exists()),
+                    reason="node or KaTeX is missing (npm ci --prefix tests/js)")
+def test_katex_renders_every_block_of_the_markdown():
+    strings = [block for network, options in CASES.values()
+               for block in markdown_blocks(symann.collapse(network).render("markdown",
+                                                                              **options))]
+    result = subprocess.run([NODE, str(ROOT / "tests" / "js" / "render-katex.js")],
+                            input=json.dumps(strings), capture_output=True, text=True,
+                            timeout=120, cwd=ROOT / "tests" / "js")
+    errors = [(s[:200], e) for s, e in zip(strings, json.loads(result.stdout)) if e]
+    assert len(strings) == 4 * len(CASES) and not errors, errors[:3]
