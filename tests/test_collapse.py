@@ -402,3 +402,13 @@ def test_katex_renders_every_block_of_the_markdown():
                             timeout=120, cwd=ROOT / "tests" / "js")
     errors = [(s[:200], e) for s, e in zip(strings, json.loads(result.stdout)) if e]
     assert len(strings) == 4 * len(CASES) and not errors, errors[:3]
+
+
+def test_npz_and_a_file_without_inputs(tmp_path, capsys):
+    from_toml = symann.load(LINEAR)
+    symann.arrays.save_npz(symann.Network(from_toml.layers), tmp_path / "net.npz")
+    assert main(["collapse", str(tmp_path / "net.npz"), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"weights": [[-3.75, -0.75], [-0.5, 4.125]],
+                                                   "biases": [1.05, 0.3]}
+    with pytest.raises(symann.InputError, match="unknown format 'pdf'; the formats are text"):
+        symann.collapse(from_toml).render("pdf")
