@@ -78,9 +78,11 @@ class Symbols:
     def definition(self, l: int) -> tuple[str, tuple[int, ...]]:
         """The bias of the first ``l`` layers in full: ``W^{(3)}(W^{(2)} b^{(1)} + b^{(2)}) +
         b^{(3)}``; from the fourth layer ``W^{(l)}(⋯(W^{(2)} b^{(1)} + b^{(2)})⋯) + b^{(l)}``."""
-        if l <= 2:
-            return self.plus([self.accumulated(l)]) if l == 1 else self.plus(
-                [self.printer.implicit(self.weights(2), self.bias(1)), self.bias(2)])
+        if l == 1:
+            return self.plus([self.bias(1)])
+        if l == 2:
+            return self.plus([self.printer.implicit(self.weights(2), self.bias(1)),
+                              self.bias(2)])
         inner = self.printer.paren(self.accumulated(2))
         if l > 3:
             dots = self.printer.ellipsis()
