@@ -17,7 +17,7 @@ from typing import Any
 
 from . import limits
 from .errors import InputError
-from .formats import RenderSettings, collapse_writer
+from .formats import COLLAPSE_DISPLAYS, RenderSettings, collapse_writer
 from .model import Dense, Network
 
 Matrix = tuple[tuple[Fraction, ...], ...]
@@ -84,6 +84,11 @@ class Collapse:
 
     def to_json(self, **options: Any) -> str:
         return self.render("json", **options)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """A notebook shows the collapse as typeset maths (as a derivation)."""
+        settings = RenderSettings()
+        return {media: shown.write(self, settings) for media, shown in COLLAPSE_DISPLAYS.items()}
 
     def __str__(self) -> str:
         return self.to_text()

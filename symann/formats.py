@@ -180,6 +180,16 @@ def register_collapse(name: str, writer: CollapseWriter) -> CollapseWriter:
     return writer
 
 
+#: what a notebook displays of a linear collapse, by MIME type (``Collapse._repr_mimebundle_``)
+COLLAPSE_DISPLAYS: dict[str, CollapseWriter] = {}
+
+
+def register_collapse_display(media_type: str, writer: CollapseWriter) -> CollapseWriter:
+    """Make ``writer`` what a notebook shows of a collapse for ``media_type``."""
+    COLLAPSE_DISPLAYS[media_type] = writer
+    return writer
+
+
 def collapse_writer(name: str) -> CollapseWriter:
     """The writer of a collapse in the format ``name``; an
     :class:`~symann.errors.InputError` listing the formats otherwise."""

@@ -397,11 +397,13 @@ def test_katex_renders_every_block_of_the_markdown():
     strings = [block for network, options in CASES.values()
                for block in markdown_blocks(symann.collapse(network).render("markdown",
                                                                               **options))]
+    notebook = symann.collapse(DEEP)._repr_mimebundle_()["text/latex"]   # one aligned block
+    strings.append(notebook.removeprefix("$$\n").removesuffix("\n$$"))
     result = subprocess.run([NODE, str(ROOT / "tests" / "js" / "render-katex.js")],
                             input=json.dumps(strings), capture_output=True, text=True,
                             timeout=120, cwd=ROOT / "tests" / "js")
     errors = [(s[:200], e) for s, e in zip(strings, json.loads(result.stdout)) if e]
-    assert len(strings) == 4 * len(CASES) and not errors, errors[:3]
+    assert len(strings) == 4 * len(CASES) + 1 and not errors, errors[:3]
 
 
 def test_npz_and_a_file_without_inputs(tmp_path, capsys):
@@ -412,3 +414,11 @@ def test_npz_and_a_file_without_inputs(tmp_path, capsys):
                                                    "biases": [1.05, 0.3]}
     with pytest.raises(symann.InputError, match="unknown format 'pdf'; the formats are text"):
         symann.collapse(from_toml).render("pdf")
+
+
+def test_a_notebook_shows_the_collapse_as_maths():
+    bundle = symann.collapse(SMALL)._repr_mimebundle_()
+    assert set(bundle) == {"text/plain", "text/latex", "text/html"}
+    assert bundle["text/plain"] == symann.collapse(SMALL).to_text()
+    assert bundle["text/latex"].startswith("$$\n\\begin{aligned}") and "-1.125" in bundle["text/latex"]
+    assert bundle["text/html"].count("<math ") == 4

@@ -17,7 +17,13 @@ from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from ..collapse import Collapse, Stage
-from ..formats import FORMATS, RenderSettings, register_collapse
+from ..formats import (
+    DISPLAYS,
+    FORMATS,
+    RenderSettings,
+    register_collapse,
+    register_collapse_display,
+)
 from ..formula import Node, Sum, Symbol, Weighted
 from ..notation import Name, notation
 from ..numbers import EQUALS, Shown, decimal_text, fraction_text
@@ -302,12 +308,15 @@ class CollapseJson:
 
 def _register() -> None:
     """Every format of the forward pass, in its order: the document formats write the
-    worked collapse, ``json`` the map alone."""
+    worked collapse, ``json`` the map alone; and every notebook display."""
     for name, writer in FORMATS.items():
         if name == "json":
             register_collapse(name, CollapseJson())
         elif isinstance(writer, DocumentWriter):
             register_collapse(name, CollapseDocument(writer))
+    for media, display in DISPLAYS.items():
+        if isinstance(display, DocumentWriter):
+            register_collapse_display(media, CollapseDocument(display))
 
 
 _register()
