@@ -75,6 +75,9 @@ class Entry:
     #: function's name (``\sigma(z)``)
     written_out: bool = False
     layerwise: bool = False
+    #: whether it is the identity, a = z, so that a layer of it is affine and layers of it
+    #: multiply out into one (``symann collapse``)
+    linear: bool = False
     activation: bool = True
     arity: int = 1
 
@@ -101,6 +104,11 @@ class Activation:
     @property
     def layerwise(self) -> bool:
         return self.entry.layerwise
+
+    @property
+    def linear(self) -> bool:
+        """Whether ``a = z``: a layer of it is affine (:attr:`Entry.linear`)."""
+        return self.entry.linear
 
     def setting(self, name: str) -> Fraction:
         return dict(self.settings)[name]
@@ -340,7 +348,7 @@ REGISTRY: dict[str, Entry] = {
         derivative=lambda s: lambda z: ONE,
         numpy=lambda s: lambda z: z,
         scalar=lambda s: lambda z: z,
-        written_out=True),
+        written_out=True, linear=True),
     "step": Entry(
         Names("step", r"\operatorname{step}", "step", ("step", "heaviside", "H")),
         "the perceptron's threshold: 1 for z > 0, 0 for z < 0, at_zero at 0",

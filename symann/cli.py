@@ -1,4 +1,5 @@
-"""The ``symann`` command: ``solve`` a network file, ``check`` answers, ``eval`` batches."""
+"""The ``symann`` command: ``solve`` a network file, ``check`` answers, ``eval`` batches,
+``collapse`` identity layers into one affine map."""
 from __future__ import annotations
 
 import argparse
@@ -16,9 +17,10 @@ import numpy as np
 
 from . import __version__, limits
 from .arrays import check_batch_size, read_batch, write_batch
+from .collapse import collapse
 from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
-from .formats import FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
+from .formats import COLLAPSE_FORMATS, FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker
 from .grading.tolerance import Tolerance
@@ -92,7 +94,44 @@ def build_parser() -> argparse.ArgumentParser:
     solve.set_defaults(run=_solve)
     _add_check(commands)
     _add_eval(commands)
+    _add_collapse(commands)
     return parser
+
+
+def _add_collapse(commands: _Commands) -> None:
+    collapse = commands.add_parser(
+        "collapse", help="multiply a network of identity layers out into one affine map W x + b",
+        description="Multiply a network whose activations are all identity out, exactly, into "
+        "one affine map a = W x + b, every matrix product worked; --format json prints "
+        '{"weights": [[...]], "biases": [...]} alone.')
+    collapse.add_argument("file", help="the network file (.toml, .json or .npz)")
+    collapse.add_argument("--format", choices=list(COLLAPSE_FORMATS), default="text",
+                          help="output format (default: text)")
+    collapse.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
+                          help="show exact values as decimals (default) or fractions")
+    collapse.add_argument("--terms", type=int, default=8, metavar="N",
+                          help="elide a sum of more than N terms and a matrix of more than N "
+                          "rows or columns with ⋯; 0 writes everything (default 8)")
+    collapse.add_argument("--width", type=int, default=None, metavar="W",
+                          help="break lines wider than W digits (default: the format's own; "
+                          "0 never breaks)")
+    collapse.add_argument("--standalone", action="store_true",
+                          help="latex: a whole document that pdflatex compiles")
+    collapse.add_argument("-o", "--output", help="write to this file instead of standard output")
+    collapse.set_defaults(run=_collapse)
+
+
+def _collapse(args: argparse.Namespace) -> int:
+    check_output(args.output, [args.file])
+    settings = RenderSettings(numbers=args.numbers, terms=args.terms, width=args.width,
+                              standalone=args.standalone)
+    try:
+        collapsed = collapse(load(args.file))
+    except InputError as error:   # a layer that is not linear: name the file
+        raise error if error.source else error.from_source(args.file) from None
+    text = collapsed.render(args.format, settings)
+    _write(text if text.endswith("\n") else text + "\n", args.output)
+    return 0
 
 
 def _add_eval(commands: _Commands) -> None:

@@ -16,6 +16,7 @@ from .errors import InputError
 from .notation import PRESETS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .collapse import Collapse
     from .steps import Derivation
 
 #: the sign of a substituted product: ``×`` or ``·``
@@ -161,3 +162,39 @@ def data(derivation: Derivation, name: str = "json",
     if not isinstance(found, DataWriter):
         raise InputError(f"the {name} format has no data form", field="format")
     return found.data(derivation, settings or RenderSettings())
+
+
+class CollapseWriter(Protocol):
+    """Writes a linear collapse (:class:`symann.collapse.Collapse`) in one format."""
+
+    def write(self, collapse: Collapse, settings: RenderSettings) -> str: ...
+
+
+#: every output format of ``symann collapse``, by name, filled by :mod:`symann.render`
+COLLAPSE_FORMATS: dict[str, CollapseWriter] = {}
+
+
+def register_collapse(name: str, writer: CollapseWriter) -> CollapseWriter:
+    """Make ``writer`` the format ``name`` of a linear collapse."""
+    COLLAPSE_FORMATS[name] = writer
+    return writer
+
+
+#: what a notebook displays of a linear collapse, by MIME type (``Collapse._repr_mimebundle_``)
+COLLAPSE_DISPLAYS: dict[str, CollapseWriter] = {}
+
+
+def register_collapse_display(media_type: str, writer: CollapseWriter) -> CollapseWriter:
+    """Make ``writer`` what a notebook shows of a collapse for ``media_type``."""
+    COLLAPSE_DISPLAYS[media_type] = writer
+    return writer
+
+
+def collapse_writer(name: str) -> CollapseWriter:
+    """The writer of a collapse in the format ``name``; an
+    :class:`~symann.errors.InputError` listing the formats otherwise."""
+    try:
+        return COLLAPSE_FORMATS[name]
+    except (KeyError, TypeError):
+        raise InputError(f"unknown format {name!r}; the formats are "
+                         f"{', '.join(COLLAPSE_FORMATS)}", field="format") from None

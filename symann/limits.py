@@ -33,3 +33,10 @@ KEY_PARTS = 32
 NESTING = 32
 #: values of a batch of inputs, and of its outputs (rows x columns)
 BATCH_VALUES = 100_000_000
+#: multiplications of ``symann collapse``: a layer ``l`` after the first costs
+#: ``size(l) × fan_in(l) × (inputs + 1)`` of them (its weights times the product so far, and
+#: times the bias so far)
+COLLAPSE_PRODUCTS = 1_000_000
+#: bits of the numerator and of the denominator of every value of ``symann collapse``
+#: (2^2048 is about 10^616): the products of a deep network's weights grow with the depth
+COLLAPSE_VALUE_BITS = 2048

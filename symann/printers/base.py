@@ -110,6 +110,7 @@ class Printer:
     def times(self, substituted: bool) -> str: raise NotImplementedError
     def implicit(self, left: str, right: str) -> str: raise NotImplementedError
     def matrix(self, rows: list[list[str]]) -> str: raise NotImplementedError
+    def indexed(self, text: str, indices: tuple[int, ...]) -> str: raise NotImplementedError
     def ellipsis(self) -> str: return "⋯"
     def vertical_ellipsis(self) -> str: return "⋮"
     def diagonal_ellipsis(self) -> str: return "⋱"
@@ -230,6 +231,12 @@ class Printer:
         return [self._print(term, values, "first" if i == 0 and len(terms) > 1 else "term"
                             if i else "top")
                 for i, term in enumerate(terms)]
+
+    def members(self, node: Node,
+                values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
+        """``node`` printed (in symbols, or with ``values``), and where its terms after the
+        first begin: a member of a line that may break (:meth:`step_members`)."""
+        return self._top(node, values)
 
     def _top(self, node: Node, values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
         """``node`` printed, and where each of its terms after the first begins (at its

@@ -59,3 +59,6 @@ class TextPrinter(Printer):
 
     def matrix(self, rows: list[list[str]]) -> str:
         return "[" + "; ".join(", ".join(row) for row in rows) + "]"
+
+    def indexed(self, text: str, indices: tuple[int, ...]) -> str:
+        return text + subscript(indices).translate(_SUBSCRIPT)

@@ -12,4 +12,5 @@ from . import mathml  # noqa: F401
 from . import markdown  # noqa: F401
 from . import html  # noqa: F401
 from . import notebook  # noqa: F401
+from . import collapse  # noqa: F401  (the formats of a linear collapse, after them all)
 # isort: on

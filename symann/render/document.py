@@ -8,12 +8,12 @@ and escaping), and no format recomputes or reformats a number.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from io import StringIO
 from typing import ClassVar, overload
 
 from ..formats import RenderSettings
-from ..notation import notation
+from ..notation import Notation, notation
 from ..numbers import APPROX
 from ..printers.base import Printer
 from ..quantities import Quantity, Ref
@@ -180,12 +180,22 @@ class DocumentWriter:
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
         bound = self.bound(settings)
-        head, tail = bound.frame(visible(derivation.title), settings)
+        return bound.write_document(derivation.title, bound.blocks(derivation, settings))
+
+    def write_document(self, title: str, blocks: Iterable[Block]) -> str:
+        """The blocks in the frame of a document titled ``title``, with :attr:`settings`."""
+        head, tail = self.frame(visible(title), self.settings)
         out = StringIO()
         out.write(head)
-        bound.write_body(bound.blocks(derivation, settings), out)
+        self.write_body(blocks, out)
         out.write(tail)
         return out.getvalue()
+
+    def printed_blocks(self, lay_out: Callable[[Printer], Iterable[Block]],
+                       notation: Notation) -> Iterable[Block]:
+        """The blocks that ``lay_out`` makes with this format's printer: a document that is
+        not a forward pass (the linear collapse, :mod:`~.collapse`)."""
+        return lay_out(self.dialect(notation, self.settings, weights_twice=self.writes_given))
 
     def bound(self, settings: RenderSettings) -> DocumentWriter:
         """A copy of this writer that writes with ``settings``."""

@@ -85,6 +85,9 @@ class LatexPrinter(Printer):
         body = r" \\ ".join(" & ".join(row) for row in rows)
         return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
+    def indexed(self, text: str, indices: tuple[int, ...]) -> str:
+        return f"{text}_{{{subscript(indices)}}}"
+
 
 def escape(text: str) -> str:
     """Text from a file, safe in LaTeX: every special character printed literally."""

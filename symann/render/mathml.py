@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from html import escape
 from itertools import chain
 
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
-from ..notation import Name, notation
+from ..notation import Name, Notation, notation
 from ..printers.base import Printer, subscript
 from ..printers.text import TextPrinter
 from ..steps import Derivation, Step
@@ -170,6 +170,9 @@ class MathmlPrinter(Printer):
                        for row in rows)
         return f"<mrow><mo>[</mo><mtable>{body}</mtable><mo>]</mo></mrow>"
 
+    def indexed(self, text: str, indices: tuple[int, ...]) -> str:
+        return f"<msub><mrow>{text}</mrow>{_subscript(indices)}</msub>"
+
 
 #: the indent of a row that continues a sum
 INDENT = '<mspace width="1em"></mspace>'
@@ -264,6 +267,12 @@ class MathmlDocumentWriter(DocumentWriter):
             if layer.fan_in * layer.size > ALT_WEIGHTS)
         return with_alt(super().blocks(derivation, settings),
                         blocks_of(derivation, printer, given=False, tables=False))
+
+    def printed_blocks(self, lay_out: Callable[[Printer], Iterable[Block]],
+                       notation: Notation) -> Iterable[Block]:
+        """The blocks, each block of lines with their plain text as its ``alt``."""
+        return with_alt(super().printed_blocks(lay_out, notation),
+                        lay_out(TextPrinter(notation, self.settings)))
 
 
 class MathmlWriter(MathmlDocumentWriter):
