@@ -217,7 +217,18 @@ def test_near_never_rejects_what_accepts_accepts(mode, b, d):
 def test_accepts_is_symmetric_about_the_expected_value(mode, b):
     t = Tolerance.parse(mode)
     w = t.width(b, 4)
+    if mode == "shown" and (b * 10**4).denominator == 2:
+        # an exact tie (0.03125 at 4 places): only the neighbour away from zero is right
+        away, toward = (b + w, b - w) if b > 0 else (b - w, b + w)
+        assert t.accepts(away, b, 4) and not t.accepts(toward, b, 4)
+        return
     assert t.accepts(b + w, b, 4) == t.accepts(b - w, b, 4) == (not t.strict)
+
+
+def test_at_an_exact_tie_only_the_neighbour_away_from_zero_is_right():
+    t = Tolerance.parse("shown")
+    assert t.accepts(F("0.0313"), F(1, 32), 4) and not t.accepts(F("0.0312"), F(1, 32), 4)
+    assert t.accepts(F("-0.0313"), F(-1, 32), 4) and not t.accepts(F("-0.0312"), F(-1, 32), 4)
 
 
 def test_near_defers_anything_infinite():
