@@ -181,4 +181,7 @@ def replace(node: Node, old: Node, new: Node) -> Node:
     if isinstance(node, Call):
         return Call(node.function, tuple(replace(a, old, new) for a in node.arguments),
                     node.settings)
+    if isinstance(node, Derivative):
+        return Derivative(node.function, tuple(replace(a, old, new) for a in node.arguments),
+                          node.settings)
     return node

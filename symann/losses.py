@@ -114,8 +114,8 @@ LOSSES: dict[str, Loss] = {
         accepts=("softmax", "sigmoid"), probabilities=True, distribution=("softmax",),
         simplifies={
             "softmax": (_A_MINUS_Y, "softmax with cross-entropy: ∂L/∂z_j = Σ_k (−y_k / a_k) "
-                        "a_k (δ_jk − a_j) = a_j Σ_k y_k − y_j = a_j − y_j, as the targets sum "
-                        "to 1"),
+                        "a_k ([j = k] − a_j) = a_j Σ_k y_k − y_j = a_j − y_j, as the targets "
+                        "sum to 1"),
             "sigmoid": (_A_MINUS_Y, _SIGMOID_CANCELS)}),
 }
 

@@ -88,6 +88,7 @@ def _backward(layered: bool, single: bool = False) -> dict[Quantity, Rule]:
         weight: tuple[str, ...] = ("neuron", "source")
         layer: str | None = "layer"
         target = Rule("y", subscripts=("neuron",))
+        # (the vector of targets, in the matrix form: ``y``)
     else:
         neuron = () if single else ("layer",)
         weight = ("source",) if single else ("layer",)
@@ -114,7 +115,8 @@ SCHEMES: dict[str, Scheme] = {
                  Q.ACTIVATION: Rule("a", "layer"), Q.DELTA: Rule("δ", "layer"),
                  Q.SLOPE: Rule("σ'", "layer"), Q.GRAD_WEIGHT: Rule("W", "layer", of="L"),
                  Q.GRAD_BIAS: Rule("b", "layer", of="L"),
-                 Q.UPDATE_WEIGHT: Rule("W'", "layer"), Q.UPDATE_BIAS: Rule("b'", "layer")},
+                 Q.UPDATE_WEIGHT: Rule("W'", "layer"), Q.UPDATE_BIAS: Rule("b'", "layer"),
+                 Q.TARGET: Rule("y")},
         aliases={Q.INPUT: (Rule("a", 0, ("source",)),)}),
     # neurons in sequence: the layer is the subscript (``z_2 = a_1 \cdot w_2 + b_2``)
     "chain": Scheme(

@@ -121,6 +121,8 @@ class Printer:
         """The derivative of a registry function at its arguments: ``σ'(z)``."""
         raise NotImplementedError
 
+    def transpose(self, text: str) -> str: return f"{text}ᵀ"
+    def hadamard(self) -> str: return " ⊙ "
     def ellipsis(self) -> str: return "⋯"
     def vertical_ellipsis(self) -> str: return "⋮"
     def diagonal_ellipsis(self) -> str: return "⋱"

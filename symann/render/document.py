@@ -33,7 +33,7 @@ from .blocks import (
     Part,
     Title,
 )
-from .matrix import matrix_blocks
+from .matrix import backward_matrix_layer, matrix_blocks, update_matrix_layer
 from .safe import visible
 from .structure import Section, backward_sections, sections
 
@@ -77,7 +77,14 @@ def backward_blocks(derivation: Derivation, printer: Printer, with_given: bool =
     """The backward pass: its heading, the loss (with the targets given), each layer from
     the output back, and the gradient-descent step (with the learning rate given)."""
     yield Part(BACKWARD)
+    matrix = printer.notation.layout == "matrix"
     for section in backward_sections(derivation):
+        if matrix and section.layer:
+            yield backward_matrix_layer(derivation, printer, section.layer, section.heading)
+            continue
+        if matrix and section.steps[0].ref.kind is not Q.LOSS:
+            yield update_matrix_layer(derivation, printer, section.heading)
+            continue
         printed = PrintedLines(printer, section.steps)
         given: tuple[Pairs, ...] = ()
         if not with_given:

@@ -27,7 +27,10 @@ from .document import DocumentWriter
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
             "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
-            "|": r"\textbar{}", "\n": " ", "\r": " "}
+            "|": r"\textbar{}", "\n": " ", "\r": " ",
+            # the maths of the backward pass's notes, which the fonts have no glyph for
+            "∂": r"$\partial$", "Σ": r"$\Sigma$", "σ": r"$\sigma$", "−": r"$-$",
+            "δ": r"$\delta$", "η": r"$\eta$"}
 
 
 
@@ -83,6 +86,12 @@ class LatexPrinter(Printer):
 
     def ellipsis(self) -> str:
         return r"\cdots"
+
+    def transpose(self, text: str) -> str:
+        return f"{text}^{{\\top}}"
+
+    def hadamard(self) -> str:
+        return r" \odot "
 
     def vertical_ellipsis(self) -> str:
         return r"\vdots"

@@ -171,6 +171,12 @@ class MathmlPrinter(Printer):
     def ellipsis(self) -> str:
         return "<mo>&#x22EF;</mo>"
 
+    def transpose(self, text: str) -> str:
+        return f"<msup><mrow>{text}</mrow><mi>T</mi></msup>"
+
+    def hadamard(self) -> str:
+        return "<mo>&#x2299;</mo>"
+
     def vertical_ellipsis(self) -> str:
         return "<mo>&#x22EE;</mo>"
 
