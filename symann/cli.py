@@ -20,7 +20,7 @@ from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
 from .formats import FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
 from .grading.batch import grade_class
-from .grading.grade import FORMULA, Checker
+from .grading.grade import FORMULA, Checker, worked
 from .grading.tolerance import Tolerance
 from .model import check_learning_rate
 from .notation import PRESETS
@@ -228,7 +228,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _checker(args: argparse.Namespace) -> Checker:
-    derivation = load(args.file).forward(digits=args.digits)
+    derivation = worked(load(args.file), args.digits)
     per_step = {}
     for item in args.step_tolerance:
         key, _, spec = item.partition("=")

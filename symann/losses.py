@@ -59,6 +59,11 @@ def _mean(node: Node, n: int) -> Node:
     return node if n == 1 else Quotient(node, Constant(Fraction(n)))
 
 
+def _scaled(factor: Fraction, node: Node) -> Node:
+    """``factor · node``; ``node`` itself where the factor is 1 (``2/n`` for two outputs)."""
+    return node if factor == 1 else Product((Constant(factor), node))
+
+
 def _squares(ys: Sequence[Node], outs: Sequence[Node]) -> Node:
     return Sum(tuple(Power(_difference(y, a), TWO) for y, a in zip(ys, outs)))
 
@@ -96,7 +101,7 @@ LOSSES: dict[str, Loss] = {
     "mse": Loss(
         "mse", "mean squared error", "(1/n) Σ (y − a)², n outputs",
         definition=lambda ys, outs, act: Quotient(_squares(ys, outs), Constant(Fraction(len(ys)))),
-        gradient=lambda y, a, n, act: Product((Constant(Fraction(2, n)), _difference(a, y)))),
+        gradient=lambda y, a, n, act: _scaled(Fraction(2, n), _difference(a, y))),
     "binary_cross_entropy": Loss(
         "binary_cross_entropy", "binary cross-entropy",
         "−(1/n) Σ [y ln a + (1 − y) ln(1 − a)], n sigmoid outputs",
