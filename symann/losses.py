@@ -64,21 +64,27 @@ def _scaled(factor: Fraction, node: Node) -> Node:
     return node if factor == 1 else Product((Constant(factor), node))
 
 
-def _squares(ys: Sequence[Node], outs: Sequence[Node]) -> Node:
-    return Sum(tuple(Power(_difference(y, a), TWO) for y, a in zip(ys, outs)))
+# The definitions are written out as sums of one term per output (or two), so that a
+# long line breaks between them: ``(y₁ − a₁)²/2 + (y₂ − a₂)²/2``, ``−y₁ ln a₁ − y₂ ln a₂``.
+
+def _squares(ys: Sequence[Node], outs: Sequence[Node], divisor: int) -> Node:
+    """``Σ (y − a)² / divisor``, a term per output."""
+    return Sum(tuple(Quotient(Power(_difference(y, a), TWO), Constant(Fraction(divisor)))
+                     for y, a in zip(ys, outs)))
 
 
-def _binary(y: Node, a: Node) -> Node:
-    """``y ln(a) + (1 − y) ln(1 − a)``."""
-    return Sum((Product((y, Log(a))), Product((_difference(ONE, y), Log(_difference(ONE, a))))))
+def _binary(y: Node, a: Node, n: int) -> tuple[Node, ...]:
+    """``−y ln(a)`` and ``−(1 − y) ln(1 − a)``, each divided by ``n`` (above 1)."""
+    return (Negate(_mean(Product((y, Log(a))), n)),
+            Negate(_mean(Product((_difference(ONE, y), Log(_difference(ONE, a)))), n)))
 
 
 def _cross_entropy(ys: Sequence[Node], outs: Sequence[Node], activation: str) -> Node:
     """``−Σ y ln a`` over a softmax layer; with sigmoid outputs each output is a binary
     choice: ``−Σ [y ln a + (1 − y) ln(1 − a)]``."""
     if activation == "softmax":
-        return Negate(Sum(tuple(Product((y, Log(a))) for y, a in zip(ys, outs))))
-    return Negate(Sum(tuple(_binary(y, a) for y, a in zip(ys, outs))))
+        return Sum(tuple(Negate(Product((y, Log(a)))) for y, a in zip(ys, outs)))
+    return Sum(tuple(term for y, a in zip(ys, outs) for term in _binary(y, a, 1)))
 
 
 def _cross_entropy_gradient(y: Node, a: Node, n: int, activation: str) -> Node:
@@ -96,17 +102,17 @@ _SIGMOID_CANCELS = ("σ'(z) = a(1 − a) cancels the denominator of ∂L/∂a = 
 LOSSES: dict[str, Loss] = {
     "squared_error": Loss(
         "squared_error", "squared error", "½ Σ (y − a)²",
-        definition=lambda ys, outs, act: Quotient(_squares(ys, outs), TWO),
+        definition=lambda ys, outs, act: _squares(ys, outs, 2),
         gradient=lambda y, a, n, act: _difference(a, y)),
     "mse": Loss(
         "mse", "mean squared error", "(1/n) Σ (y − a)², n outputs",
-        definition=lambda ys, outs, act: Quotient(_squares(ys, outs), Constant(Fraction(len(ys)))),
+        definition=lambda ys, outs, act: _squares(ys, outs, len(ys)),
         gradient=lambda y, a, n, act: _scaled(Fraction(2, n), _difference(a, y))),
     "binary_cross_entropy": Loss(
         "binary_cross_entropy", "binary cross-entropy",
         "−(1/n) Σ [y ln a + (1 − y) ln(1 − a)], n sigmoid outputs",
-        definition=lambda ys, outs, act: Negate(_mean(Sum(tuple(
-            _binary(y, a) for y, a in zip(ys, outs))), len(ys))),
+        definition=lambda ys, outs, act: Sum(tuple(
+            term for y, a in zip(ys, outs) for term in _binary(y, a, len(ys)))),
         gradient=lambda y, a, n, act: _mean(Quotient(_difference(a, y), Product(
             (a, _difference(ONE, a)))), n),
         accepts=("sigmoid",), probabilities=True,

@@ -22,8 +22,10 @@ as a test):
 from __future__ import annotations
 
 import json
+import random
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal, getcontext
 
 import pytest
@@ -42,6 +44,20 @@ FORMATS = {"txt": "text", "tex": "latex", "md": "markdown", "html": "html",
 
 def derivation(**options) -> symann.Derivation:
     return symann.load(EXAMPLE).backward(**options)
+
+
+def wide() -> symann.Derivation:
+    """10-20-10, sigmoid then softmax with cross-entropy, negative values, one step."""
+    rng = random.Random(13)
+    sizes = (10, 20, 10)
+    layers = [symann.Dense([[f"{rng.uniform(-1, 1):.3f}" for _ in range(fan_in)]
+                            for _ in range(size)],
+                           [f"{rng.uniform(-1, 1):.2f}" for _ in range(size)], activation)
+              for fan_in, size, activation in zip(sizes, sizes[1:], ("sigmoid", "softmax"))]
+    network = symann.Network(layers, inputs=[f"{rng.uniform(-1, 1):.2f}" for _ in range(10)],
+                             targets=[0, 0, 1] + [0] * 7, loss="cross_entropy",
+                             learning_rate="0.1")
+    return network.backward()
 
 
 def test_hand_check_of_the_golden_numbers():
@@ -171,7 +187,7 @@ def test_a_kink_is_noted():
 def test_pdflatex_compiles_the_backward_pass_without_overfull_boxes(tmp_path, notation):
     network = symann.load(EXAMPLES / "relu-softmax.json")
     for d in (derivation(), network.backward(targets=[0, 1], loss="cross_entropy",
-                                             learning_rate="0.1")):
+                                             learning_rate="0.1"), wide()):
         result = compile_latex(d.render("latex", standalone=True, notation=notation), tmp_path)
         log = (tmp_path / "doc.log").read_text(errors="replace")
         assert result.returncode == 0, log[-2000:]
@@ -181,8 +197,9 @@ def test_pdflatex_compiles_the_backward_pass_without_overfull_boxes(tmp_path, no
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
 @pytest.mark.parametrize("notation", ["layered", "matrix"])
-def test_chromium_shows_the_backward_pass_within_400_px(tmp_path, notation):
-    html = derivation().render("html", notation=notation)
+@pytest.mark.parametrize("case", ["2-2-1", "10-20-10"])
+def test_chromium_shows_the_backward_pass_within_400_px(tmp_path, notation, case):
+    html = (derivation() if case == "2-2-1" else wide()).render("html", notation=notation)
     (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
                                         encoding="utf-8")
     frame = tmp_path / "frame.html"
@@ -241,3 +258,12 @@ def test_cli_refusals(tmp_path, capsys):
                  str(tmp_path / "x.txt")]) == 2
     assert "expected a .toml, .json" in capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
+
+
+@pytest.mark.parametrize("notation", ["layered", "matrix"])
+def test_mathml_of_the_backward_pass_is_well_formed(notation):
+    for d in (derivation(), wide()):
+        for width in (None, 0, 20):
+            text = d.render("mathml", notation=notation, width=width)
+            root = ET.fromstring(f"<root>{text}</root>")
+            assert len(root) > 4 and all(child.tag.endswith("math") for child in root)

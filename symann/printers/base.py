@@ -271,9 +271,20 @@ class Printer:
                             if i else "top")
                 for i, term in enumerate(terms)]
 
+    def open_bracket(self) -> str:
+        """The bracket that opens a sum a line may break inside (:meth:`_top`)."""
+        return "("
+
+    def close_bracket(self) -> str:
+        return ")"
+
     def _top(self, node: Node, values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
         """``node`` printed, and where each of its terms after the first begins (at its
-        ``plus``) if it is a sum: the places a long line may break."""
+        ``plus``) if it is a sum, or a product led by a sum in brackets (the backward
+        pass's ``(Σₘ w δ) σ'(z)``): the places a long line may break."""
+        if isinstance(node, Product) and isinstance(node.factors[0], Sum) and \
+                len(node.factors[0].terms) > 1:
+            return self._bracketed(node, values)
         if not isinstance(node, Sum) or len(node.terms) < 2:
             return self._print(node, values), ()
         joined = self._joined(node, values)
@@ -282,6 +293,26 @@ class Printer:
             at += len(term)
             breaks.append(at)
         return "".join(joined), tuple(breaks)
+
+    def _bracketed(self, node: Product,
+                   values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
+        """A product led by a sum: the sum in brackets that do not group it (so that the
+        line may break between its terms, each row whole), then the other factors."""
+        assert isinstance(node.factors[0], Sum)
+        joined = self._joined(node.factors[0], values)
+        first = self.open_bracket() + "".join(joined) + self.close_bracket()
+        rest = [self._print(f, values, "factor") for f in node.factors[1:]]
+        if values is not None:
+            text = self.times(True).join([first, *rest])
+        else:
+            text = first
+            for other in rest:
+                text = self.implicit(text, other)
+        breaks, at = [], len(self.open_bracket())
+        for term in joined[:-1]:
+            at += len(term)
+            breaks.append(at)
+        return text, tuple(breaks)
 
     def grid(self, rows: list[list[str]]) -> str:
         """A matrix; above :attr:`RenderSettings.terms` rows or columns, the first two,

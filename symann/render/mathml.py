@@ -165,6 +165,12 @@ class MathmlPrinter(Printer):
     def paren(self, text: str) -> str:
         return _paren(text)
 
+    def open_bracket(self) -> str:
+        return _OPEN
+
+    def close_bracket(self) -> str:
+        return _CLOSE
+
     def relation(self, relation: str) -> str:
         return EQUALS if relation == "=" else APPROX
 

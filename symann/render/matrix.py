@@ -104,12 +104,13 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
         symbolic = (printer.implicit(printer.transpose(printer.paren(printer.ref(
             Ref(Q.WEIGHT_MATRIX, l + 1)))), printer.ref(Ref(Q.DELTA, l + 1)))
             + printer.hadamard() + slope_name)
-        substituted = (printer.implicit(printer.transpose(weights), _column(
-            printer, [printer.number(s) for s in later])) + printer.hadamard()
-            + _column(printer, [printer.number(s.shown) for s in slopes]))
+        product = printer.implicit(printer.transpose(weights), _column(
+            printer, [printer.number(s) for s in later]))
+        substituted = product + printer.hadamard() + _column(
+            printer, [printer.number(s.shown) for s in slopes])
         lines.append(Line((delta_name, symbolic, substituted,
                            _column(printer, [printer.number(d.shown) for d in deltas])),
-                          _relation(printer, deltas)))
+                          _relation(printer, deltas), "", ((), (), (len(product),), ())))
     elif not slopes:   # the loss and the activation cancel: δ = a − y
         lines.append(_vector_line(printer, delta_name, printer.symbolic(
             _vectorised(deltas[0].symbolic)), deltas))
@@ -117,13 +118,14 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
         upstream = _upstream(deltas[0].symbolic)
         cells = [printer.substituted(_upstream(d.expansion), dict(d.operands)) for d in deltas]
         written = printer.symbolic(_vectorised(upstream))
+        column = _column(printer, cells)
         lines.append(Line((
             delta_name, (printer.paren(written) if isinstance(upstream, Sum) else written)
-            + printer.hadamard()
-            + slope_name, _column(printer, cells) + printer.hadamard()
-            + _column(printer, [printer.number(s.shown) for s in slopes]),
+            + printer.hadamard() + slope_name,
+            column + printer.hadamard() + _column(printer, [printer.number(s.shown)
+                                                            for s in slopes]),
             _column(printer, [printer.number(d.shown) for d in deltas])),
-            _relation(printer, deltas)))
+            _relation(printer, deltas), "", ((), (), (len(column),), ())))
     previous = [printer.number(printer.exact(x)) for x in derivation.inputs] if l == 1 else \
         [printer.number(forward[Ref(Q.ACTIVATION, l - 1, k)].shown)
          for k in range(1, layer.fan_in + 1)]
@@ -131,13 +133,13 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
     gradients = [[steps[Ref(Q.GRAD_WEIGHT, l, j, k)] for k in range(1, layer.fan_in + 1)]
                  for j in rows]
     flat = [s for row in gradients for s in row]
+    column = _column(printer, [printer.number(d.shown) for d in deltas])
     lines.append(Line((
         printer.ref(Ref(Q.GRAD_WEIGHT, l)),
         printer.implicit(delta_name, printer.transpose(printer.paren(printer.ref(source)))),
-        printer.implicit(_column(printer, [printer.number(d.shown) for d in deltas]),
-                         printer.transpose(_column(printer, previous))),
+        printer.implicit(column, printer.transpose(_column(printer, previous))),
         printer.grid([[printer.number(s.shown) for s in row] for row in gradients])),
-        _relation(printer, flat)))
+        _relation(printer, flat), "", ((), (), (len(column),), ())))
     biases = [steps[Ref(Q.GRAD_BIAS, l, j)] for j in rows]
     lines.append(Line((printer.ref(Ref(Q.GRAD_BIAS, l)), delta_name,
                        _column(printer, [printer.number(s.shown) for s in biases])),
@@ -155,24 +157,25 @@ def update_matrix_layer(derivation: Derivation, printer: Printer, heading: str) 
     for l, layer in enumerate(derivation.network.layers, 1):
         rows = range(1, layer.size + 1)
         columns = range(1, layer.fan_in + 1)
-        for given, grad, new, cells, kinds in (
-                (Q.WEIGHT_MATRIX, Q.GRAD_WEIGHT, Q.UPDATE_WEIGHT,
-                 [[(w, Ref(Q.GRAD_WEIGHT, l, j, k), Ref(Q.UPDATE_WEIGHT, l, j, k))
-                   for k, w in zip(columns, row)] for j, row in zip(rows, layer.weights)], 0),
-                (Q.BIAS, Q.GRAD_BIAS, Q.UPDATE_BIAS,
-                 [[(b, Ref(Q.GRAD_BIAS, l, j), Ref(Q.UPDATE_BIAS, l, j))]
-                  for j, b in zip(rows, layer.biases)], 1)):
-            del kinds
+        weights = [[(w, Ref(Q.GRAD_WEIGHT, l, j, k), Ref(Q.UPDATE_WEIGHT, l, j, k))
+                    for k, w in zip(columns, row)] for j, row in zip(rows, layer.weights)]
+        biases = [[(b, Ref(Q.GRAD_BIAS, l, j), Ref(Q.UPDATE_BIAS, l, j))]
+                  for j, b in zip(rows, layer.biases)]
+        for given, grad, new, cells in (
+                (Q.WEIGHT_MATRIX, Q.GRAD_WEIGHT, Q.UPDATE_WEIGHT, weights),
+                (Q.BIAS, Q.GRAD_BIAS, Q.UPDATE_BIAS, biases)):
             symbolic = (printer.ref(Ref(given, l)) + printer.minus + printer.implicit(
                 printer.ref(Ref(Q.LEARNING_RATE)), printer.ref(Ref(grad, l))))
-            substituted = (printer.grid([[printer.number(printer.exact(v)) for v, _, _ in row]
-                                         for row in cells]) + printer.minus + printer.implicit(
+            before = printer.grid([[printer.number(printer.exact(v)) for v, _, _ in row]
+                                   for row in cells])
+            substituted = before + printer.minus + printer.implicit(
                 eta, printer.grid([[printer.number(steps[g].shown) for _, g, _ in row]
-                                   for row in cells])))
+                                   for row in cells]))
             updated = [[steps[u] for _, _, u in row] for row in cells]
             lines.append(Line((printer.ref(Ref(new, l)), symbolic, substituted, printer.grid(
                 [[printer.number(s.shown) for s in row] for row in updated])),
-                _relation(printer, [s for row in updated for s in row])))
+                _relation(printer, [s for row in updated for s in row]), "",
+                ((), (), (len(before),), ())))
     return MatrixLayer(heading, tuple(lines))
 
 
