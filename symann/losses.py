@@ -30,9 +30,9 @@ Gradient = Callable[[Node, Node, int, str], Node]
 Simplified = Callable[[Node, Node, int], Node]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Loss:
-    """One loss of the registry."""
+    """One loss of the registry (compared, and hashed, as the registry's object)."""
 
     name: str
     #: for headings: ``squared error``

@@ -117,20 +117,25 @@ SCHEMES: dict[str, Scheme] = {
                  Q.GRAD_BIAS: Rule("b", "layer", of="L"),
                  Q.UPDATE_WEIGHT: Rule("W'", "layer"), Q.UPDATE_BIAS: Rule("b'", "layer"),
                  Q.TARGET: Rule("y")},
-        aliases={Q.INPUT: (Rule("a", 0, ("source",)),)}),
+        aliases={Q.INPUT: (Rule("a", 0, ("source",)),),
+                 Q.DELTA: (Rule("delta", "layer", ("neuron",)),),
+                 Q.LEARNING_RATE: (Rule("eta"),)}),
     # neurons in sequence: the layer is the subscript (``z_2 = a_1 \cdot w_2 + b_2``)
     "chain": Scheme(
         rules={Q.INPUT: _INPUT,
                **{kind: Rule(kind.value, subscripts=("layer",))
                   for kind in (Q.WEIGHT, Q.BIAS, Q.PRE_ACTIVATION, Q.ACTIVATION,
-                               Q.SOFTMAX_SUM, Q.WEIGHT_MATRIX)}, **_backward(False)}),
+                               Q.SOFTMAX_SUM, Q.WEIGHT_MATRIX)}, **_backward(False)},
+        aliases={Q.DELTA: (Rule("delta", subscripts=("layer",)),),
+                 Q.LEARNING_RATE: (Rule("eta"),)}),
     # one neuron: ``z = w_1 x_1 + b``
     "single": Scheme(
         rules={Q.INPUT: _INPUT,
                Q.WEIGHT: Rule("w", subscripts=("source",)),
                **{kind: Rule(kind.value)
                   for kind in (Q.BIAS, Q.PRE_ACTIVATION, Q.ACTIVATION, Q.SOFTMAX_SUM,
-                               Q.WEIGHT_MATRIX)}, **_backward(False, single=True)}),
+                               Q.WEIGHT_MATRIX)}, **_backward(False, single=True)},
+        aliases={Q.DELTA: (Rule("delta"),), Q.LEARNING_RATE: (Rule("eta"),)}),
 }
 
 

@@ -163,3 +163,25 @@ def test_a_formula_with_the_wrong_sign_is_incorrect():
     report = symann.check(network, {"d2_1_formula": "(y_1 - a^(2)_1)*a^(2)_1*(1 - a^(2)_1)"},
                           steps=["d2_1_formula"])
     assert report.verdicts[0].status == "incorrect", report.verdicts[0]
+
+
+@pytest.mark.parametrize(("step", "formula", "status"), [
+    ("gw2_1_1", "delta^(2)_1 * a^(1)_1", "correct"),
+    ("gw2_1_1", "delta^(2)_1 * a^(1)_2", "incorrect"),
+    ("uw2_1_1", "w^(2)_11 - eta*delta^(2)_1*a^(1)_1", "correct"),
+    ("d1_1", "(w^(2)_11*delta^(2)_1)*a^(1)_1*(1-a^(1)_1)", "correct"),
+    ("d1_1", "(w^(2)_12*delta^(2)_1)*a^(1)_1*(1-a^(1)_1)", "incorrect"),
+])
+def test_formulas_name_delta_and_eta_as_typed(step, formula, status):
+    network = symann.load(EXAMPLE)
+    report = symann.check(network, {f"{step}_formula": formula}, steps=[f"{step}_formula"])
+    assert report.verdicts[0].status == status, report.verdicts[0]
+
+
+def test_chain_formulas():
+    network = symann.load(EXAMPLES / "two-neurons.toml")
+    network = symann.Network(network.layers, inputs=network.inputs, targets=[1],
+                             loss="squared_error")
+    report = symann.check(network, {"d1_1_formula": "delta_2*w_2*a_1*(1-a_1)"},
+                          steps=["d1_1_formula"])
+    assert report.verdicts[0].status == "correct", report.verdicts[0]

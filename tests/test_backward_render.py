@@ -220,6 +220,9 @@ def test_katex_renders_every_backward_block():
                                                                loss="cross_entropy"))
                for notation in ("layered", "matrix")
                for block in markdown_blocks(d.render("markdown", notation=notation))]
+    # the notebook's display formula: the whole solution in one aligned block
+    strings.append(derivation()._repr_latex_().strip().removeprefix("$$").removesuffix("$$"))
+    assert r"&\text{Backward pass}" in strings[-1]
     result = subprocess.run([NODE, str(ROOT / "tests" / "js" / "render-katex.js")],
                             input=json.dumps(strings), capture_output=True, text=True,
                             timeout=120, cwd=ROOT / "tests" / "js")
@@ -267,3 +270,32 @@ def test_mathml_of_the_backward_pass_is_well_formed(notation):
             text = d.render("mathml", notation=notation, width=width)
             root = ET.fromstring(f"<root>{text}</root>")
             assert len(root) > 4 and all(child.tag.endswith("math") for child in root)
+
+
+def test_api_refusals_name_the_field():
+    softmax_hidden = symann.Network([symann.Dense([[1], [2]], [0, 0], "softmax"),
+                                     symann.Dense([[1, 1]], [0], "sigmoid")],
+                                    inputs=[1], targets=[1], loss="squared_error")
+    with pytest.raises(symann.InputError) as caught:
+        softmax_hidden.backward()
+    assert caught.value.field == "layers[1].activation" and "Jacobian" in str(caught.value)
+    sure = symann.Network([symann.Dense([[20]], [0], "sigmoid")], inputs=[1], targets=[1],
+                          loss="binary_cross_entropy")
+    with pytest.raises(symann.InputError) as caught:
+        sure.backward(digits=2)   # a = 0.99999… is shown as 1.00: ln(1 − 1)
+    assert caught.value.field == "loss" and "--carry exact" in str(caught.value)
+    assert sure.backward(digits=2, carry="exact")["L"].value > 0
+    no_rate = symann.load(EXAMPLE).backward(learning_rate=None)
+    assert "uw1_1_1" in no_rate.ids   # the file's own learning rate
+    plain = symann.Network(symann.load(EXAMPLE).layers, inputs=[0.05, 0.1], targets=[0.01],
+                           loss="squared_error").backward()
+    assert not any(i.startswith("u") for i in plain.ids)
+    with pytest.raises(symann.InputError) as caught:
+        symann.load(EXAMPLE).updated(plain)
+    assert caught.value.field == "learning_rate"
+    with pytest.raises(symann.InputError) as caught:
+        symann.load(EXAMPLE).backward(targets=[1, 2])
+    assert caught.value.field == "targets"
+    with pytest.raises(symann.InputError) as caught:
+        symann.load(EXAMPLE).backward(loss="hinge")
+    assert caught.value.field == "loss"
