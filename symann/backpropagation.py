@@ -147,10 +147,25 @@ class _Backward(_Forward):
         formula = self.loss.definition(ys, outs, self.network.layers[-1].activation.name)
         try:
             self.derived_step(Ref(Q.LOSS), formula, formula)
+            return
         except DomainError:
-            raise InputError(f"the {self.loss.display} has no value at the outputs as shown "
-                             f"to {self.digits} decimal places (a logarithm of 0): use more "
-                             "digits or --carry exact", field="loss") from None
+            pass
+        # an output shown as 0 or 1 under a logarithm: the loss takes its unrounded value
+        # (as the steps after a softmax sum that rounds to 0 divide by the unrounded sum)
+        saturated = [o.ref for o in outs if isinstance(o, Symbol)
+                     and self.carried[o.ref].rational in (0, 1)]
+        kept = {ref: self.carried[ref] for ref in saturated}
+        self.carried.update({ref: self.exact[ref] for ref in saturated})
+        try:
+            step = self.derived_step(Ref(Q.LOSS), formula, formula)
+        except DomainError:   # pragma: no cover - the exact outputs lie strictly in (0, 1)
+            raise InputError(f"the {self.loss.display} has no value at these outputs",
+                             field="loss") from None
+        finally:
+            self.carried.update(kept)
+        shown = ", ".join(f"{ref.id} = {self.shown[ref].text}" for ref in saturated)
+        self._note(step, f"{shown} at {self.digits} decimal places; the logarithm takes the "
+                         "unrounded value")
 
     def delta(self, l: int, j: int) -> None:
         """``δ⁽ˡ⁾ⱼ = ∂L/∂z⁽ˡ⁾ⱼ``: at the output, the loss's derivative times σ' (or the

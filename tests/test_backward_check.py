@@ -131,11 +131,7 @@ def _case(seed: int):
 @given(st.integers(0, 10**6), st.sampled_from([2, 4]))
 def test_the_checker_accepts_every_shown_value_and_never_a_wrong_sign(seed, digits):
     network = _case(seed)
-    try:
-        d = network.backward(digits=digits)
-    except symann.InputError as error:   # an output shown as 0 or 1 under a logarithm
-        assert error.field == "loss"
-        return
+    d = network.backward(digits=digits)
     answers = {s.id: s.shown.text for s in d.steps}
     checker = symann.Checker(d)
     assert checker.check(answers).passed

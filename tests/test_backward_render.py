@@ -281,10 +281,13 @@ def test_api_refusals_name_the_field():
     assert caught.value.field == "layers[1].activation" and "Jacobian" in str(caught.value)
     sure = symann.Network([symann.Dense([[20]], [0], "sigmoid")], inputs=[1], targets=[1],
                           loss="binary_cross_entropy")
-    with pytest.raises(symann.InputError) as caught:
-        sure.backward(digits=2)   # a = 0.99999… is shown as 1.00: ln(1 − 1)
-    assert caught.value.field == "loss" and "--carry exact" in str(caught.value)
-    assert sure.backward(digits=2, carry="exact")["L"].value > 0
+    # a = 0.99999… is shown as 1.00: ln(1 − 1.00) has no value, the loss takes the
+    # unrounded a, and says so
+    saturated = sure.backward(digits=2)
+    assert saturated["L"].note == ("a1_1 = 1.00 at 2 decimal places; the logarithm takes "
+                                   "the unrounded value")
+    assert saturated["L"].shown.text == "0.00" and saturated["L"].value > 0
+    assert saturated["d1_1"].shown.text == "0.00"   # δ = a − y from the shown a: 1.00 − 1
     no_rate = symann.load(EXAMPLE).backward(learning_rate=None)
     assert "uw1_1_1" in no_rate.ids   # the file's own learning rate
     plain = symann.Network(symann.load(EXAMPLE).layers, inputs=[0.05, 0.1], targets=[0.01],
