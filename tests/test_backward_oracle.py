@@ -322,3 +322,21 @@ def test_every_shown_value_is_the_exact_one_rounded_under_carry_exact(loss):
             text = mpmath.nstr(exact, 40, strip_zeros=False)
             want = Decimal(text).quantize(Decimal("0.001"), ROUND_HALF_UP)
             assert Decimal(step.shown.text) == want, (step.id, step.shown.text, exact)
+
+
+def test_deep_chains_and_wide_layers_equal_torch_autograd():
+    rng = random.Random("deep-wide")
+    for stack, width, n_inputs in ((["tanh", "sigmoid", "silu", "leaky_relu"] * 3 + ["sigmoid"],
+                                    (1, 1), 1),
+                                   (["relu", "tanh", "softmax"], (12, 20), 25)):
+        network = random_network(rng, stack, n_inputs=n_inputs, width=width)
+        loss = "cross_entropy" if stack[-1] == "softmax" else "squared_error"
+        targets = targets_for(rng, loss, stack[-1], network.n_outputs)
+        derivation = network.backward(targets=targets, loss=loss, carry="exact")
+        value, params = torch_pass(network, targets, loss)
+        assert close(derivation["L"].value, value.item())
+        for l, (w, b) in enumerate(params, 1):
+            for j in range(w.shape[0]):
+                assert close(derivation[f"gb{l}_{j + 1}"].value, b.grad[j].item())
+                for k in range(w.shape[1]):
+                    assert close(derivation[f"gw{l}_{j + 1}_{k + 1}"].value, w.grad[j, k].item())
