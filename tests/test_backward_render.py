@@ -302,3 +302,15 @@ def test_api_refusals_name_the_field():
     with pytest.raises(symann.InputError) as caught:
         symann.load(EXAMPLE).backward(loss="hinge")
     assert caught.value.field == "loss"
+
+
+def test_the_readme_excerpt_is_real_output(capsys):
+    """Every line of the README's worked backpropagation is a line symann prints."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("## Backpropagation")[1].split("```\nBackward pass")[1]
+    excerpt = "Backward pass" + excerpt.split("```")[0]
+    assert main(["solve", str(EXAMPLE), "--backward"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    lines = [line for line in excerpt.splitlines() if line.strip() not in ("", "…")]
+    assert len(lines) >= 10
+    assert [line for line in lines if line not in printed] == []
