@@ -314,3 +314,14 @@ def test_the_readme_excerpt_is_real_output(capsys):
     lines = [line for line in excerpt.splitlines() if line.strip() not in ("", "…")]
     assert len(lines) >= 10
     assert [line for line in lines if line not in printed] == []
+
+
+@pytest.mark.skipif(not PDFLATEX, reason="pdflatex is not installed")
+@pytest.mark.parametrize("heading", ["subsection", "none"])
+def test_pdflatex_compiles_every_heading_level(tmp_path, heading):
+    source = derivation().render("latex", standalone=True, heading=heading)
+    assert ("\\paragraph*{Backward pass}" if heading == "none"
+            else "\\subsection*{Backward pass}") in source
+    result = compile_latex(source, tmp_path)
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert result.returncode == 0 and "Overfull \\hbox" not in log, log[-2000:]
