@@ -49,7 +49,8 @@ def backward(network: Network, inputs: Sequence[Any] | None = None, *,
     values = _inputs(network, inputs)
     chosen = _loss(network, loss)
     wanted = _targets(network, targets)
-    check_loss(chosen, network.layers[-1].activation.name, wanted)
+    output = network.layers[-1].activation
+    check_loss(chosen, output.name, output.layerwise, wanted)
     rate = None
     if learning_rate is not None:
         rate = exact(learning_rate, "learning_rate")

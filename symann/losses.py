@@ -146,16 +146,18 @@ def loss(name: Any, field: str = "loss") -> Loss:
     return LOSSES[key]
 
 
-def check(chosen: Loss, activation: str, targets: Sequence[Fraction]) -> None:
-    """Refuse a loss on outputs it does not accept, and targets it cannot take; each error
-    names the field (``loss``, ``targets[2]``)."""
+def check(chosen: Loss, activation: str, layerwise: bool, targets: Sequence[Fraction]) -> None:
+    """Refuse a loss on outputs it does not accept (``activation``: the output layer's,
+    ``layerwise`` whether it is a function of the whole layer, as softmax), and targets it
+    cannot take; each error names the field (``loss``, ``targets[2]``)."""
     if chosen.accepts is not None and activation not in chosen.accepts:
         raise InputError(f"{chosen.name} needs {' or '.join(chosen.accepts)} outputs, but the "
                          f"output layer's activation is {activation}", field="loss")
-    if activation == "softmax" and activation not in chosen.simplifies:
-        raise InputError(f"{chosen.name} on softmax outputs needs the full softmax Jacobian, "
-                         "which symann does not derive: use cross_entropy with softmax "
-                         "outputs", field="loss")
+    if layerwise and activation not in chosen.simplifies:
+        usable = [name for name, loss in LOSSES.items() if activation in loss.simplifies]
+        raise InputError(f"{chosen.name} on {activation} outputs needs the full {activation} "
+                         f"Jacobian, which symann does not derive: use {' or '.join(usable)} "
+                         f"with {activation} outputs", field="loss")
     if chosen.probabilities:
         for j, y in enumerate(targets, 1):
             if not 0 <= y <= 1:

@@ -271,7 +271,8 @@ class Network:
         object.__setattr__(self, "learning_rate", None if learning_rate is None
                            else check_learning_rate(learning_rate))
         if self.loss is not None:
-            _check_loss(self.loss, self.layers[-1].activation.name, self.targets or ())
+            output = self.layers[-1].activation
+            _check_loss(self.loss, output.name, output.layerwise, self.targets or ())
 
     def check_targets(self, targets: Sequence[Any], field: str = "targets") -> tuple[Fraction, ...]:
         """``targets`` as exact numbers, one per output."""

@@ -105,7 +105,7 @@ def _candidates(step: Step, context: Context, values: Values) -> Iterator[Mistak
 def _sign(step: Step, context: Context, values: Values) -> Mistake:
     return (formula_value(Negate(step.expansion), values), "sign_of_error",
             f"the sign of {context.name(step.ref)} is wrong: the error starts from a − y "
-            "at the output (∂L/∂a of ½(y − a)² is a − y), not y − a")
+            "at the output, not y − a")
 
 
 def _delta(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
