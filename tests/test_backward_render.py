@@ -325,3 +325,39 @@ def test_pdflatex_compiles_every_heading_level(tmp_path, heading):
     result = compile_latex(source, tmp_path)
     log = (tmp_path / "doc.log").read_text(errors="replace")
     assert result.returncode == 0 and "Overfull \\hbox" not in log, log[-2000:]
+
+
+def _networks_for_options():
+    kink = symann.Network([symann.Dense([[1, -1], [0.5, 0.25]], [0, -0.2], "relu"),
+                           symann.Dense([[2, 1], [-1, 1], [0.3, -0.3]], [0.5, -0.025, 0.1],
+                                        {"name": "step", "at_zero": "1/2"})],
+                          inputs=[0.3, 0.3], targets=[1, -1, "1/3"], loss="mse",
+                          learning_rate="1/3")
+    softmax = symann.load(EXAMPLES / "relu-softmax.json")
+    softmax = symann.Network(softmax.layers, inputs=softmax.inputs, targets=["1/3", "2/3"],
+                             loss="cross_entropy", learning_rate=2)
+    return [symann.load(EXAMPLE), kink, softmax]
+
+
+@pytest.mark.parametrize("options", [
+    {"numbers": "fraction"}, {"times": "cdot", "terms": 4}, {"width": 20},
+    {"notation": "matrix", "terms": 4, "width": 20}, {"notation": "matrix", "numbers": "fraction"},
+    {"heading": "none"}])
+def test_every_format_writes_every_option(options):
+    for d in (n.backward() for n in _networks_for_options()):
+        for name in ("text", "latex", "markdown", "html", "mathml", "json"):
+            out = d.render(name, **options)
+            assert "Backward pass" in out or name in ("mathml", "json"), name
+        if options.get("notation") != "matrix":
+            ET.fromstring(f"<root>{d.render('mathml', **options)}</root>")
+
+
+def test_kinks_and_fractions_in_the_text():
+    d = _networks_for_options()[1].backward()
+    text = d.to_text()
+    assert "(z = 0: ReLU has a kink at z = 0; its derivative there is taken as kink = 0)" in text
+    assert d["z2_2"].rational == 0 and d["ds2_2"].rational == 0
+    assert d["ds2_2"].note == ("z = 0: step jumps at z = 0 and has no derivative there; "
+                               "the backward pass takes 0, as everywhere else")
+    assert d["a2_2"].note.startswith("z = 0: step takes its value at 0")
+    assert "L = (y₁ − a⁽²⁾₁)^2 / 3 + (y₂ − a⁽²⁾₂)^2 / 3 + (y₃ − a⁽²⁾₃)^2 / 3" in text
