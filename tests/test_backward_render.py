@@ -261,6 +261,16 @@ def test_cli_refusals(tmp_path, capsys):
                  str(tmp_path / "x.txt")]) == 2
     assert "expected a .toml, .json" in capsys.readouterr().err
     assert not (tmp_path / "x.txt").exists()
+    same = tmp_path / "same.toml"
+    assert main(["solve", str(EXAMPLE), "--backward", "-o", str(same), "--write-updated",
+                 str(same)]) == 2
+    assert "--write-updated: is also the --output file" in capsys.readouterr().err
+    assert not same.exists()
+    no_rate = tmp_path / "no-rate.toml"
+    no_rate.write_text(EXAMPLE.read_text().replace("learning_rate = 0.5", ""))
+    assert main(["solve", str(no_rate), "--backward", "--write-updated",
+                 str(tmp_path / "u.toml")]) == 2
+    assert "--write-updated: needs a learning rate" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("notation", ["layered", "matrix"])
