@@ -88,7 +88,6 @@ def _backward(layered: bool, single: bool = False) -> dict[Quantity, Rule]:
         weight: tuple[str, ...] = ("neuron", "source")
         layer: str | None = "layer"
         target = Rule("y", subscripts=("neuron",))
-        # (the vector of targets, in the matrix form: ``y``)
     else:
         neuron = () if single else ("layer",)
         weight = ("source",) if single else ("layer",)
@@ -113,7 +112,7 @@ SCHEMES: dict[str, Scheme] = {
                Q.WEIGHT_MATRIX: Rule("W", "layer"), **_backward(True)},
         vectors={Q.BIAS: Rule("b", "layer"), Q.PRE_ACTIVATION: Rule("z", "layer"),
                  Q.ACTIVATION: Rule("a", "layer"), Q.DELTA: Rule("δ", "layer"),
-                 Q.SLOPE: Rule("σ'", "layer"), Q.GRAD_WEIGHT: Rule("W", "layer", of="L"),
+                 Q.GRAD_WEIGHT: Rule("W", "layer", of="L"),
                  Q.GRAD_BIAS: Rule("b", "layer", of="L"),
                  Q.UPDATE_WEIGHT: Rule("W'", "layer"), Q.UPDATE_BIAS: Rule("b'", "layer"),
                  Q.TARGET: Rule("y")},

@@ -116,11 +116,15 @@ def _delta(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
     if not isinstance(expansion, Product):
         return
     *upstream, slope = expansion.factors
-    if isinstance(slope, Symbol) and slope.ref.kind is Quantity.SLOPE:
+    if isinstance(slope, Symbol) and slope.ref.kind is Quantity.SLOPE and step.activation:
         without = upstream[0] if len(upstream) == 1 else Product(tuple(upstream))
+        names = step.activation.names
+        prime = f"{names.text or names.display}'"
+        z = context.name(Ref(Quantity.PRE_ACTIVATION, step.layer, step.ref.neuron))
+        a = context.name(Ref(Quantity.ACTIVATION, step.layer, step.ref.neuron))
         yield (formula_value(without, values), "missing_activation_derivative",
-               f"the factor {context.name(slope.ref)} = σ'(z) seems to be missing: "
-               f"{context.name(step.ref)} = ∂L/∂a · σ'(z)")
+               f"the factor {prime}({z}) seems to be missing: {context.name(step.ref)} = "
+               f"∂L/∂{z} is ∂L/∂{a} times {prime}({z})")
     total = upstream[0] if upstream else None
     l, j = step.layer, step.ref.neuron
     layers = context.derivation.network.layers
