@@ -80,6 +80,9 @@ class Entry:
     linear: bool = False
     activation: bool = True
     arity: int = 1
+    #: where the derivative is not defined at z = 0 (a kink or a jump): what the backward
+    #: pass says on a step whose z is 0, given the settings
+    kink: Callable[[Settings], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,11 @@ class Activation:
             raise ActivationError(f"{self.name} has no element-wise derivative: its Jacobian "
                                   "is d a_j / d z_k = a_j (δ_jk - a_k)", field="activation")
         return self.entry.derivative(dict(self.settings))(z)
+
+    def kink(self) -> str | None:
+        """What the backward pass says where z = 0 and the function has a kink there
+        (the derivative it takes, from the settings), or None."""
+        return None if self.entry.kink is None else self.entry.kink(dict(self.settings))
 
     def form(self, domain: str) -> Callable[..., Any] | None:
         """The function's own form for ``domain`` (``real``, ``precise``, ``sympy``), or
@@ -357,7 +365,9 @@ REGISTRY: dict[str, Entry] = {
         numpy=lambda s: lambda z: np.heaviside(z, float(s["at_zero"]), out=z),
         scalar=lambda s: lambda z: 1.0 if z > 0 else (float(s["at_zero"]) if z == 0 else 0.0),
         forms=Forms(_step_domain(0), _step_domain(1), _step_domain(2)),
-        defaults={"at_zero": Fraction(1)}),
+        defaults={"at_zero": Fraction(1)},
+        kink=lambda s: "step jumps at z = 0 and has no derivative there; the backward pass "
+                       "takes 0, as everywhere else"),
     "sigmoid": Entry(
         Names("σ", r"\sigma", "sigmoid", ("sigma", "sigmoid", "logistic", "σ")),
         "1 / (1 + e^(-z))",
@@ -385,7 +395,9 @@ REGISTRY: dict[str, Entry] = {
         derivative=lambda s: _step_at(s["kink"]),
         numpy=lambda s: lambda z: np.maximum(z, 0, out=z),
         scalar=lambda s: lambda z: max(z, 0.0),
-        defaults={"kink": Fraction(0)}, written_out=True),
+        defaults={"kink": Fraction(0)}, written_out=True,
+        kink=lambda s: f"ReLU has a kink at z = 0; its derivative there is taken as "
+                       f"kink = {show_exact(s['kink']).text}"),
     "leaky_relu": Entry(
         Names("leaky", r"\operatorname{leaky}", "leaky ReLU", ("leaky_relu", "leakyrelu")),
         "max(slope z, z)",
@@ -394,7 +406,9 @@ REGISTRY: dict[str, Entry] = {
             (_const(1 - s["slope"]), _step_at(Fraction(0))(z))))),
         numpy=lambda s: lambda z: np.multiply(z, float(s["slope"]), out=z, where=z < 0),
         scalar=lambda s: lambda z: z if z >= 0 else float(s["slope"]) * z,
-        defaults={"slope": Fraction(1, 100)}, written_out=True),
+        defaults={"slope": Fraction(1, 100)}, written_out=True,
+        kink=lambda s: f"leaky ReLU has a kink at z = 0; its derivative there is taken as "
+                       f"slope = {show_exact(s['slope']).text}"),
     "softmax": Entry(
         Names("softmax", r"\operatorname{softmax}", "softmax", ()),
         "e^(z_j) / sum_k e^(z_k), over the layer",

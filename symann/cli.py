@@ -22,12 +22,15 @@ from .errors import InputError, SymannError
 from .files import check_input, check_output, write_output
 from .formats import COLLAPSE_FORMATS, FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
 from .grading.batch import grade_class
-from .grading.grade import FORMULA, Checker
+from .grading.grade import FORMULA, Checker, worked
 from .grading.tolerance import Tolerance
+from .model import check_learning_rate
 from .notation import PRESETS
 from .propagation import CARRIES
 from .render.safe import visible
 from .spec import format_of, load, parse, read_text
+from .steps import Derivation
+from .writing import dumps
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,6 +94,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="latex, markdown: the level of the title's heading (the layers "
                             "one lower), or none (default section)")
     solve.add_argument("-o", "--output", help="write to this file instead of standard output")
+    solve.add_argument("--backward", action="store_true",
+                       help="after the forward pass, the loss and the backward pass (the "
+                            "network file gives targets and loss)")
+    solve.add_argument("--learning-rate", metavar="ETA", default=None,
+                       help="with --backward: one gradient-descent step with this learning "
+                            "rate (default: the file's learning_rate, if any)")
+    solve.add_argument("--write-updated", metavar="FILE", default=None,
+                       help="with --backward and a learning rate: write the updated network "
+                            "(.toml or .json, the values as shown) to FILE")
     solve.set_defaults(run=_solve)
     _add_check(commands)
     _add_eval(commands)
@@ -178,18 +190,55 @@ def _add_check(commands: _Commands) -> None:
 
 def _solve(args: argparse.Namespace) -> int:
     check_output(args.output, [args.file])
+    if args.backward:
+        return _solve_backward(args)
+    for given, option in ((args.learning_rate, "--learning-rate"),
+                          (args.write_updated, "--write-updated")):
+        if given is not None:
+            raise InputError("needs --backward", field=option)
     try:
         derivation = load(args.file).forward(digits=args.digits, carry=args.carry)
     except InputError as error:   # a limit met by a step: name the file it came from
         if error.source or not error.field.startswith("steps."):
             raise
         raise error.from_source(args.file) from None
+    _write_solution(derivation, args)
+    return 0
+
+
+def _solve_backward(args: argparse.Namespace) -> int:
+    """``solve --backward``: the forward and backward passes; with ``--write-updated`` the
+    network after the gradient-descent step, written atomically, never over an input."""
+    updated = args.write_updated
+    check_output(updated, [args.file])
+    if updated is not None:
+        format_of(Path(updated))
+        if args.output is not None and os.path.abspath(updated) == os.path.abspath(args.output):
+            raise InputError("is also the --output file", field="--write-updated")
+    rate = None if args.learning_rate is None else check_learning_rate(
+        args.learning_rate, "--learning-rate")
+    network = load(args.file)
+    try:
+        derivation = network.backward(learning_rate=rate, digits=args.digits, carry=args.carry)
+    except InputError as error:   # what the file lacks, or a limit met by a step
+        if error.source or error.field.startswith("--"):
+            raise
+        raise error.from_source(args.file) from None
+    if updated is not None and derivation.learning_rate is None:
+        raise InputError("needs a learning rate (--learning-rate, or learning_rate in the "
+                         "file)", field="--write-updated")
+    _write_solution(derivation, args)
+    if updated is not None:
+        write_output(updated, dumps(network.updated(derivation), format_of(Path(updated))))
+    return 0
+
+
+def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:
     settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
                               standalone=args.standalone, terms=args.terms, width=args.width,
                               heading=args.heading)
     text = derivation.render(args.format, settings)
     _write(text if text.endswith("\n") else text + "\n", args.output)
-    return 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -218,7 +267,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _checker(args: argparse.Namespace) -> Checker:
-    derivation = load(args.file).forward(digits=args.digits)
+    derivation = worked(load(args.file), args.digits)
     per_step = {}
     for item in args.step_tolerance:
         key, _, spec = item.partition("=")

@@ -23,6 +23,7 @@ from .errors import SymannError
 from .formula import (
     Call,
     Constant,
+    Derivative,
     Exp,
     Log,
     Negate,
@@ -248,6 +249,11 @@ class _Evaluation(Generic[V]):
             return value
         if isinstance(node, Variable):
             return self.variables[node.name]
+        if isinstance(node, Derivative):
+            slope = _derivative(function(node.function, node.settings))
+            return _Evaluation(self.domain, self.values,
+                               {ARGUMENT.name: self.value(node.arguments[0])},
+                               self.budget).value(slope)
         if isinstance(node, Partial):
             return self.values[node]
         raise TypeError(f"cannot evaluate {type(node).__name__}")  # pragma: no cover
@@ -271,6 +277,11 @@ class _Evaluation(Generic[V]):
         definition = _definition(activation)
         return _Evaluation(self.domain, self.values, {ARGUMENT.name: arguments[0]},
                            self.budget).value(definition)
+
+
+@functools.cache
+def _derivative(activation: Activation) -> Node:
+    return activation.derivative(ARGUMENT)
 
 
 @functools.cache

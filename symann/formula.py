@@ -110,3 +110,78 @@ class Partial(Node):
 
     of: Ref
     by: Ref
+
+
+@dataclass(frozen=True)
+class Derivative(Node):
+    """The derivative of a registry function at its argument (``σ'(z)``), with the entry's
+    settings: its value is the entry's ``derivative`` formula evaluated there."""
+
+    function: str
+    arguments: tuple[Node, ...]
+    settings: Settings = ()
+
+
+def refs(node: Node) -> list[Ref]:
+    """The quantities a formula uses, in the order it writes them, each once (the
+    weight before the source of a weighted term)."""
+    found: dict[Ref, None] = {}
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Symbol):
+            found[item.ref] = None
+        elif isinstance(item, Weighted):
+            found[item.source] = None
+            found[item.weight] = None
+        else:
+            stack.extend(reversed(_children(item)))
+    return list(found)
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, (Sum,)):
+        return node.terms
+    if isinstance(node, Product):
+        return node.factors
+    if isinstance(node, Quotient):
+        return (node.numerator, node.denominator)
+    if isinstance(node, Power):
+        return (node.base, node.exponent)
+    if isinstance(node, Exp):
+        return (node.exponent,)
+    if isinstance(node, Log):
+        return (node.argument,)
+    if isinstance(node, Negate):
+        return (node.operand,)
+    if isinstance(node, (Call, Derivative)):
+        return node.arguments
+    return ()
+
+
+def replace(node: Node, old: Node, new: Node) -> Node:
+    """``node`` with every sub-formula equal to ``old`` replaced by ``new`` (``σ(z)`` by
+    the computed ``a``, where a derivative is written in the function's own value)."""
+    if node == old:
+        return new
+    if isinstance(node, Sum):
+        return Sum(tuple(replace(t, old, new) for t in node.terms))
+    if isinstance(node, Product):
+        return Product(tuple(replace(f, old, new) for f in node.factors))
+    if isinstance(node, Quotient):
+        return Quotient(replace(node.numerator, old, new), replace(node.denominator, old, new))
+    if isinstance(node, Power):
+        return Power(replace(node.base, old, new), replace(node.exponent, old, new))
+    if isinstance(node, Exp):
+        return Exp(replace(node.exponent, old, new))
+    if isinstance(node, Log):
+        return Log(replace(node.argument, old, new))
+    if isinstance(node, Negate):
+        return Negate(replace(node.operand, old, new))
+    if isinstance(node, Call):
+        return Call(node.function, tuple(replace(a, old, new) for a in node.arguments),
+                    node.settings)
+    if isinstance(node, Derivative):
+        return Derivative(node.function, tuple(replace(a, old, new) for a in node.arguments),
+                          node.settings)
+    return node

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .activations import Activation, activation as _activation
+from .backpropagation import backward as _backward
 from .compile import CompiledNetwork
 from .errors import InputError
+from .losses import Loss, check as _check_loss, loss as _loss
 from .numbers import exact
 from .propagation import forward as _forward
 
@@ -215,9 +217,19 @@ def _arrays(weights: Any, biases: Any) -> tuple[np.ndarray, np.ndarray]:
     return matrix, vector
 
 
+def check_learning_rate(value: Any, field: str = "learning_rate") -> Fraction:
+    """A learning rate: a positive exact number."""
+    rate = exact(_python(value), field)
+    if rate <= 0:
+        raise InputError(f"expected a positive number, got {float(rate):g}", field=field)
+    return rate
+
+
 @dataclass(frozen=True, init=False)
 class Network:
-    """Layers in order, the inputs of a worked example (optional), and a title.
+    """Layers in order, the inputs of a worked example (optional), and a title; for the
+    backward pass (optional) the ``targets`` (one per output), the ``loss`` (a name of
+    :data:`symann.losses.LOSSES`) and a ``learning_rate``.
 
     ``layers`` may hold :class:`Dense` layers or single :class:`Neuron` objects.
     """
@@ -227,10 +239,15 @@ class Network:
     title: str
     input_labels: tuple[str, ...]
     output_labels: tuple[str, ...]
+    targets: tuple[Fraction, ...] | None
+    loss: Loss | None
+    learning_rate: Fraction | None
 
     def __init__(self, layers: Sequence[Dense | Neuron], inputs: Sequence[Any] | None = None,
                  title: str = "", input_labels: Sequence[str] | None = None,
-                 output_labels: Sequence[str] | None = None) -> None:
+                 output_labels: Sequence[str] | None = None, *,
+                 targets: Sequence[Any] | None = None, loss: str | Loss | None = None,
+                 learning_rate: Any = None) -> None:
         built = tuple(layer.layer() if isinstance(layer, Neuron) else layer for layer in layers)
         if not built:
             raise InputError("expected at least one layer", field="layers")
@@ -248,6 +265,22 @@ class Network:
         object.__setattr__(self, "output_labels",
                            _labels(output_labels, "output_labels", self.n_outputs))
         self._check_connections()
+        object.__setattr__(self, "targets",
+                           None if targets is None else self.check_targets(targets))
+        object.__setattr__(self, "loss", None if loss is None else _loss(loss))
+        object.__setattr__(self, "learning_rate", None if learning_rate is None
+                           else check_learning_rate(learning_rate))
+        if self.loss is not None:
+            output = self.layers[-1].activation
+            _check_loss(self.loss, output.name, output.layerwise, self.targets or ())
+
+    def check_targets(self, targets: Sequence[Any], field: str = "targets") -> tuple[Fraction, ...]:
+        """``targets`` as exact numbers, one per output."""
+        values = _vector(targets, field, "one per output")
+        if len(values) != self.n_outputs:
+            raise InputError(f"expected {self.n_outputs} targets (one per output neuron), got "
+                             f"{len(values)}", field=field)
+        return values
 
     def _check_connections(self) -> None:
         for l in range(1, len(self.layers)):
@@ -283,6 +316,33 @@ class Network:
         shown to ``digits`` places; ``carry`` is ``"shown"`` (the course's way: the next step
         uses the rounded value shown) or ``"exact"``."""
         return _forward(self, inputs, digits=digits, carry=carry)
+
+    def backward(self, inputs: Sequence[Any] | None = None, *, targets: Sequence[Any] | None = None,
+                 loss: str | Loss | None = None, learning_rate: Any = None, digits: int = 4,
+                 carry: str = "shown") -> Derivation:
+        """The worked forward pass, then the backward pass: the loss, each error term
+        ``δ = ∂L/∂z``, each gradient ``∂L/∂w`` and ``∂L/∂b`` and, with a learning rate,
+        one gradient-descent step ``w' = w − η ∂L/∂w``. ``targets``, ``loss`` and
+        ``learning_rate`` default to the network's own."""
+        return _backward(self, inputs, targets=targets, loss=loss, learning_rate=learning_rate,
+                         digits=digits, carry=carry)
+
+    def updated(self, derivation: Derivation) -> Network:
+        """This network after the gradient-descent step of ``derivation`` (a backward pass
+        with a learning rate): each weight and bias replaced by its update step's value as
+        shown (exact where it is rational and fits the digits), everything else kept."""
+        if derivation.learning_rate is None:
+            raise InputError("the derivation has no gradient-descent step: give a learning "
+                             "rate", field="learning_rate")
+        shown = {step.id: step.shown.value for step in derivation.backward_steps}
+        layers = [Dense([[shown[f"uw{l}_{j}_{k}"] for k in range(1, layer.fan_in + 1)]
+                         for j in range(1, layer.size + 1)],
+                        [shown[f"ub{l}_{j}"] for j in range(1, layer.size + 1)],
+                        layer.activation)
+                  for l, layer in enumerate(self.layers, 1)]
+        return Network(layers, self.inputs, self.title, self.input_labels or None,
+                       self.output_labels or None, targets=self.targets, loss=self.loss,
+                       learning_rate=self.learning_rate)
 
     def compile(self, dtype: Any = np.float64) -> CompiledNetwork:
         """A fast batched NumPy function: ``f(X)`` maps ``(batch, n_inputs)`` inputs (or one

@@ -36,6 +36,8 @@ class Name:
     base: str
     layer: int | None = None
     indices: tuple[int, ...] = ()
+    #: a derivative of this quantity: the base of the numerator (``L`` in ``∂L/∂w``)
+    of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,13 @@ class Rule:
     base: str
     superscript: str | int | None = None
     subscripts: tuple[str, ...] = ()
+    #: the name is a derivative of this quantity with respect to the one named
+    of: str | None = None
 
     def name(self, ref: Ref) -> Name:
         layer = ref.layer if self.superscript == "layer" else self.superscript
         assert layer is None or isinstance(layer, int)
-        return Name(self.base, layer, tuple(getattr(ref, f) for f in self.subscripts))
+        return Name(self.base, layer, tuple(getattr(ref, f) for f in self.subscripts), self.of)
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,29 @@ class Scheme:
 
 _INPUT = Rule("x", subscripts=("source",))
 
+
+def _backward(layered: bool, single: bool = False) -> dict[Quantity, Rule]:
+    """The names of the backward pass: ``y_j``, ``L``, ``η``, ``δ⁽ˡ⁾ⱼ``, ``∂L/∂w⁽ˡ⁾ⱼₖ``,
+    ``∂L/∂b⁽ˡ⁾ⱼ``, the updated ``w'⁽ˡ⁾ⱼₖ``, ``b'⁽ˡ⁾ⱼ`` (the activation's derivative is
+    written as a formula, ``σ'(z)``, by the step), named as the scheme names the
+    forward quantities."""
+    if layered:
+        neuron: tuple[str, ...] = ("neuron",)
+        weight: tuple[str, ...] = ("neuron", "source")
+        layer: str | None = "layer"
+        target = Rule("y", subscripts=("neuron",))
+    else:
+        neuron = () if single else ("layer",)
+        weight = ("source",) if single else ("layer",)
+        layer = None
+        target = Rule("y")
+    return {Q.TARGET: target, Q.LOSS: Rule("L"), Q.LEARNING_RATE: Rule("η"),
+            Q.DELTA: Rule("δ", layer, neuron), Q.SLOPE: Rule("σ'", layer, neuron),
+            Q.GRAD_WEIGHT: Rule("w", layer, weight, of="L"),
+            Q.GRAD_BIAS: Rule("b", layer, neuron, of="L"),
+            Q.UPDATE_WEIGHT: Rule("w'", layer, weight), Q.UPDATE_BIAS: Rule("b'", layer, neuron)}
+
+
 #: the names of each scheme, quantity by quantity
 SCHEMES: dict[str, Scheme] = {
     "layered": Scheme(
@@ -82,23 +109,32 @@ SCHEMES: dict[str, Scheme] = {
                Q.PRE_ACTIVATION: Rule("z", "layer", ("neuron",)),
                Q.ACTIVATION: Rule("a", "layer", ("neuron",)),
                Q.SOFTMAX_SUM: Rule("S", "layer"),
-               Q.WEIGHT_MATRIX: Rule("W", "layer")},
+               Q.WEIGHT_MATRIX: Rule("W", "layer"), **_backward(True)},
         vectors={Q.BIAS: Rule("b", "layer"), Q.PRE_ACTIVATION: Rule("z", "layer"),
-                 Q.ACTIVATION: Rule("a", "layer")},
-        aliases={Q.INPUT: (Rule("a", 0, ("source",)),)}),
+                 Q.ACTIVATION: Rule("a", "layer"), Q.DELTA: Rule("δ", "layer"),
+                 Q.GRAD_WEIGHT: Rule("W", "layer", of="L"),
+                 Q.GRAD_BIAS: Rule("b", "layer", of="L"),
+                 Q.UPDATE_WEIGHT: Rule("W'", "layer"), Q.UPDATE_BIAS: Rule("b'", "layer"),
+                 Q.TARGET: Rule("y")},
+        aliases={Q.INPUT: (Rule("a", 0, ("source",)),),
+                 Q.DELTA: (Rule("delta", "layer", ("neuron",)),),
+                 Q.LEARNING_RATE: (Rule("eta"),)}),
     # neurons in sequence: the layer is the subscript (``z_2 = a_1 \cdot w_2 + b_2``)
     "chain": Scheme(
         rules={Q.INPUT: _INPUT,
                **{kind: Rule(kind.value, subscripts=("layer",))
                   for kind in (Q.WEIGHT, Q.BIAS, Q.PRE_ACTIVATION, Q.ACTIVATION,
-                               Q.SOFTMAX_SUM, Q.WEIGHT_MATRIX)}}),
+                               Q.SOFTMAX_SUM, Q.WEIGHT_MATRIX)}, **_backward(False)},
+        aliases={Q.DELTA: (Rule("delta", subscripts=("layer",)),),
+                 Q.LEARNING_RATE: (Rule("eta"),)}),
     # one neuron: ``z = w_1 x_1 + b``
     "single": Scheme(
         rules={Q.INPUT: _INPUT,
                Q.WEIGHT: Rule("w", subscripts=("source",)),
                **{kind: Rule(kind.value)
                   for kind in (Q.BIAS, Q.PRE_ACTIVATION, Q.ACTIVATION, Q.SOFTMAX_SUM,
-                               Q.WEIGHT_MATRIX)}}),
+                               Q.WEIGHT_MATRIX)}, **_backward(False, single=True)},
+        aliases={Q.DELTA: (Rule("delta"),), Q.LEARNING_RATE: (Rule("eta"),)}),
 }
 
 
@@ -197,7 +233,8 @@ def spellings(notation: Notation, ref: Ref) -> tuple[str, ...]:
     found: list[str] = []
     for rule in rules:
         name = rule.name(ref)
-        head = name.base + (f"^({name.layer})" if name.layer is not None else "")
+        head = (f"d{name.of}/d" if name.of else "") + name.base \
+            + (f"^({name.layer})" if name.layer is not None else "")
         if not name.indices:
             options = [head]
         else:

@@ -20,7 +20,7 @@ import sympy
 from .activations import Activation
 from .errors import InputError
 from .evaluate import Domain, RealDomain, SympyDomain, apply, evaluate
-from .formula import Exp, Node, Quotient, Sum, Symbol, Weighted
+from .formula import Constant, Exp, Node, Quotient, Sum, Symbol, Weighted
 from .numbers import Shown, padded_text, show, show_exact, show_tie
 from .quantities import Quantity, Ref
 from .reals import Arithmetic, Real, Undecided
@@ -172,12 +172,21 @@ class _Forward:
                 raise
             return show_tie(value, self.digits)
 
+    def given(self, ref: Ref, value: Fraction) -> None:
+        """A given value that is not part of the network's layers (a target, the learning
+        rate): known exactly, shown exactly, carried as it is."""
+        real = Real(value)
+        self.exact[ref] = self.carried[ref] = real
+        self.shown[ref] = show_exact(value)
+        self.closed.formulas[ref] = Constant(value)
+        self.closed.sizes[ref] = 1
+
     def step(self, ref: Ref, symbolic: Node, expansion: Node, operands: Sequence[Ref],
              derived: Sequence[Ref], activation: Activation | None = None,
-             exact: Real | None = None) -> Step:
+             exact: Real | None = None, written: Node | None = None) -> Step:
         """Compute, show and record one step (``derived``: the operands that steps
         computed); ``exact`` overrides the exact value (softmax's comes from the registry's
-        form for the whole layer)."""
+        form for the whole layer); ``written``: the left-hand side as a formula."""
         if exact is None:
             exact = evaluate(expansion, self.domain, self.exact_values)
         computed = exact
@@ -198,7 +207,7 @@ class _Forward:
         self.closed.add(ref, expansion, len(operands) - len(derived), derived)
         pairs = tuple((r, self.given_shown[r]) for r in operands)
         step = Step(ref, symbolic, expansion, pairs, exact, shown, computed, activation, "",
-                    functools.partial(self.closed.get, ref))
+                    functools.partial(self.closed.get, ref), written)
         self.steps.append(step)
         return step
 
@@ -248,17 +257,14 @@ class _Forward:
     def _note(self, step: Step, note: str) -> None:
         self.steps[-1] = Step(
             step.ref, step.symbolic, step.expansion, step.operands, step.exact_value,
-            step.shown, step.computed_value, step.activation, note, step.closed_form)
+            step.shown, step.computed_value, step.activation, note, step.closed_form,
+            step.written)
 
 
 def forward(network: Network, inputs: Sequence[Any] | None = None, *, digits: int = 4,
             carry: str = "shown") -> Derivation:
     """The worked forward pass of ``network`` on ``inputs`` (default: the network's own)."""
-    if carry not in CARRIES:
-        raise InputError(f"expected one of {', '.join(CARRIES)}, got {carry!r}", field="carry")
-    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= MAX_DIGITS:
-        raise InputError(f"expected a whole number of decimal places from 0 to {MAX_DIGITS}, "
-                         f"got {digits!r}", field="digits")
+    check_settings(digits, carry)
     if inputs is None:
         if network.inputs is None:
             raise InputError("the network has no inputs: give them (e.g. inputs = [0.1, 0.2])",
@@ -266,15 +272,29 @@ def forward(network: Network, inputs: Sequence[Any] | None = None, *, digits: in
         values = network.inputs
     else:
         values = network.check_inputs(inputs)
+    steps = with_precision(lambda arithmetic, ties: _run(network, values, digits, carry,
+                                                         arithmetic, ties))
+    return Derivation(network, values, steps, digits, carry)
+
+
+def check_settings(digits: Any, carry: Any) -> None:
+    """Refuse a carry policy or a number of decimal places symann does not have."""
+    if carry not in CARRIES:
+        raise InputError(f"expected one of {', '.join(CARRIES)}, got {carry!r}", field="carry")
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= MAX_DIGITS:
+        raise InputError(f"expected a whole number of decimal places from 0 to {MAX_DIGITS}, "
+                         f"got {digits!r}", field="digits")
+
+
+def with_precision(run: Callable[[Arithmetic, bool], T]) -> T:
+    """``run(arithmetic, ties)`` at each working precision of :data:`PRECISIONS` in turn
+    while a rounding is undecided; past the last one a near-tie is taken as the tie."""
     for bits in PRECISIONS:
         try:
-            steps = _run(network, values, digits, carry, Arithmetic(bits), ties=False)
-            break
+            return run(Arithmetic(bits), False)
         except Undecided:
             continue
-    else:
-        steps = _run(network, values, digits, carry, Arithmetic(PRECISIONS[-1]), ties=True)
-    return Derivation(network, values, steps, digits, carry)
+    return run(Arithmetic(PRECISIONS[-1]), True)
 
 
 def _run(network: Network, values: Sequence[Fraction], digits: int, carry: str,

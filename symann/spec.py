@@ -8,6 +8,9 @@ weights = [[0.15]]      # one row per neuron, one column per input of the layer
 biases = [0.4]
 activation = "sigmoid"  # or { name = "leaky_relu", slope = 0.1 }
 ```
+For the backward pass (``symann solve --backward``), a file may add ``targets = [0.01]``
+(one per output), ``loss = "squared_error"`` (or ``mse``, ``binary_cross_entropy``,
+``cross_entropy``) and ``learning_rate = 0.5``.
 Numbers may be strings for exact values (``"1/3"``). Floats are read as the decimal
 written in the file (``0.1`` is exactly 1/10). Field paths in errors count from 1.
 """
@@ -33,7 +36,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-NETWORK_FIELDS = ("title", "inputs", "layers", "input_labels", "output_labels")
+NETWORK_FIELDS = ("title", "inputs", "layers", "input_labels", "output_labels", "targets",
+                  "loss", "learning_rate")
 LAYER_FIELDS = ("weights", "biases", "activation")
 REQUIRED_LAYER_FIELDS = ("weights", "biases")
 _SEGMENT = re.compile(r"""[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'""")
@@ -222,7 +226,8 @@ def _network(table: Any) -> Network:
         raise InputError(f"expected a text, got {_kind(title)}", field="title")
     return Network(built, inputs=table.get("inputs"), title=title,
                    input_labels=table.get("input_labels"),
-                   output_labels=table.get("output_labels"))
+                   output_labels=table.get("output_labels"), targets=table.get("targets"),
+                   loss=table.get("loss"), learning_rate=table.get("learning_rate"))
 
 
 def _check_size(layers: list[Any]) -> None:

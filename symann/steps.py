@@ -20,6 +20,7 @@ from .quantities import Ref
 from .reals import Real
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .losses import Loss
     from .model import Network
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class Step:
     activation: Activation | None = None
     note: str = ""
     closed_form: Callable[[], sympy.Expr] | None = field(default=None, repr=False, compare=False)
+    #: the left-hand side as a formula, where the quantity is written as one rather than
+    #: by its name (the activation's derivative ``σ'(z⁽²⁾₁)``)
+    written: Node | None = None
 
     @property
     def rational(self) -> Fraction | None:
@@ -84,7 +88,8 @@ class Step:
 
     @property
     def quantity(self) -> str:
-        """``"z"``, ``"a"`` or ``"s"`` (the sum of a softmax layer)."""
+        """``"z"``, ``"a"`` or ``"s"`` (the sum of a softmax layer); in the backward pass
+        ``"L"``, ``"d"`` (δ), ``"ds"`` (σ'), ``"gw"``, ``"gb"``, ``"uw"``, ``"ub"``."""
         return self.ref.kind
 
     @property
@@ -126,13 +131,33 @@ def symbol(ref: Ref) -> sympy.Symbol:
 
 @dataclass(frozen=True)
 class Derivation:
-    """The worked forward pass of a network: inputs, then its steps in order."""
+    """The worked forward pass of a network: inputs, then its steps in order; after a
+    backward pass (:meth:`symann.Network.backward`) also its targets, loss and learning
+    rate, and the backward steps after the forward ones."""
 
     network: Network
     inputs: tuple[Fraction, ...]
     steps: tuple[Step, ...]
     digits: int
     carry: str
+    targets: tuple[Fraction, ...] | None = None
+    loss: Loss | None = None
+    learning_rate: Fraction | None = None
+
+    @property
+    def backward(self) -> bool:
+        """Whether the derivation has a backward pass."""
+        return self.loss is not None
+
+    @property
+    def forward_steps(self) -> tuple[Step, ...]:
+        """The steps of the forward pass."""
+        return tuple(s for s in self.steps if not s.ref.kind.backward)
+
+    @property
+    def backward_steps(self) -> tuple[Step, ...]:
+        """The steps of the backward pass (the loss, σ', δ, gradients, updates)."""
+        return tuple(s for s in self.steps if s.ref.kind.backward)
 
     def __iter__(self) -> Iterator[Step]:
         return iter(self.steps)

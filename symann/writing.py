@@ -69,6 +69,12 @@ def _header(network: Network) -> list[tuple[str, str]]:
         fields.append(("input_labels", _texts(network.input_labels)))
     if network.output_labels:
         fields.append(("output_labels", _texts(network.output_labels)))
+    if network.targets is not None:
+        fields.append(("targets", _numbers(network.targets)))
+    if network.loss is not None:
+        fields.append(("loss", text(network.loss.name)))
+    if network.learning_rate is not None:
+        fields.append(("learning_rate", number(network.learning_rate)))
     return fields
 
 

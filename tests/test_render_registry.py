@@ -91,7 +91,7 @@ def test_the_document_is_typed_blocks_in_order():
 def test_every_writer_writes_every_block_type():
     methods = {cls.method for cls in _subclasses(Block)}
     assert methods == {"title", "inputs", "parameters", "layer", "matrix_layer", "outputs",
-                       "carry_note"}
+                       "part", "carry_note"}
     writers = [w for w in [*FORMATS.values(), *DISPLAYS.values()]
                if isinstance(w, DocumentWriter)]
     assert len(writers) == 8

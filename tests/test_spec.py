@@ -34,6 +34,10 @@ def test_activation_table_with_settings():
     assert network.layers[0].activation.setting("slope") == Fraction(1, 5)
 
 
+_NET = "inputs=[1]\n"
+_LAYER = "[[layers]]\nweights=[[1]]\nbiases=[0]\nactivation="
+_LAYER_DEFAULT = _LAYER + "'sigmoid'"
+
 BAD = {
     "malformed TOML": ("[[layers]\nweights = 1", "not valid TOML"),
     "no layers": ("inputs = [1]", "layers: expected at least one layer"),
@@ -68,6 +72,34 @@ BAD = {
     "unknown setting": ("[[layers]]\nweights=[[1]]\nbiases=[0]\n"
                         "activation={name='relu', slope=3}",
                         "layers[1].activation: relu has no setting 'slope'"),
+    # the backward pass's fields
+    "unknown loss": (_NET + "loss='squared'\ntargets=[1]\n" + _LAYER_DEFAULT,
+                     "loss: unknown loss 'squared'; did you mean 'squared_error'?"),
+    "targets count": (_NET + "loss='mse'\ntargets=[1, 2]\n" + _LAYER_DEFAULT,
+                      "targets: expected 1 targets (one per output neuron), got 2"),
+    "target not a number": (_NET + "loss='mse'\ntargets=['x']\n" + _LAYER_DEFAULT,
+                            "targets[1]: expected a finite number"),
+    "cross-entropy on relu": (_NET + "loss='cross_entropy'\ntargets=[1]\n" + _LAYER + "'relu'",
+                              "loss: cross_entropy needs softmax or sigmoid outputs, but the "
+                              "output layer's activation is relu"),
+    "bce on softmax": (_NET + "loss='binary_cross_entropy'\ntargets=[1]\n" + _LAYER
+                       + "'softmax'", "loss: binary_cross_entropy needs sigmoid outputs"),
+    "mse on softmax": (_NET + "loss='mse'\ntargets=[1]\n" + _LAYER + "'softmax'",
+                       "loss: mse on softmax outputs needs the full softmax Jacobian"),
+    "probability target": (_NET + "loss='binary_cross_entropy'\ntargets=[1.5]\n" + _LAYER
+                           + "'sigmoid'", "targets[1]: expected a probability from 0 to 1 for "
+                           "binary_cross_entropy, got 1.5"),
+    "negative probability": (_NET + "loss='cross_entropy'\ntargets=[-0.1]\n" + _LAYER
+                             + "'sigmoid'", "targets[1]: expected a probability from 0 to 1"),
+    "distribution": (_NET + "loss='cross_entropy'\ntargets=[0.5, 0.4]\n"
+                     "[[layers]]\nweights=[[1],[2]]\nbiases=[0,0]\nactivation='softmax'",
+                     "targets: expected targets that sum to 1 (a distribution, e.g. one-hot) "
+                     "for cross_entropy with softmax outputs, got a sum of 0.9"),
+    "learning rate": (_NET + "learning_rate=-0.5\n" + _LAYER_DEFAULT,
+                      "learning_rate: expected a positive number, got -0.5"),
+    "learning rate text": (_NET + "learning_rate='fast'\n" + _LAYER_DEFAULT,
+                           "learning_rate: expected a finite number"),
+    "loss not a text": (_NET + "loss=1\n" + _LAYER_DEFAULT, "loss: expected a loss name, got int"),
 }
 
 

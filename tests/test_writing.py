@@ -21,7 +21,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 EXAMPLES = ["examples/one-neuron.toml", "examples/two-neurons.toml",
-            "examples/relu-softmax.json"]
+            "examples/relu-softmax.json", "examples/backprop-2-2-1.toml"]
 
 fractions = st.one_of(
     st.decimals(min_value=-1000, max_value=1000, places=4, allow_nan=False).map(Fraction),
@@ -42,16 +42,26 @@ def networks(draw: st.DrawFn) -> Network:
               for fan_in, size in itertools.pairwise(widths)]
     inputs = draw(st.none() | st.lists(fractions, min_size=widths[0], max_size=widths[0]))
     with_labels = draw(st.booleans())
+    learning = {}
+    if layers[-1].activation.name != "softmax" and draw(st.booleans()):
+        # the backward pass's fields: squared errors take any targets, negative ones too
+        learning = {"targets": draw(st.lists(fractions, min_size=widths[-1],
+                                             max_size=widths[-1])),
+                    "loss": draw(st.sampled_from(["squared_error", "mse"])),
+                    "learning_rate": draw(st.none() | st.fractions(
+                        min_value=Fraction(1, 30), max_value=10, max_denominator=30))}
     return Network(layers, inputs=inputs, title=draw(labels),
                    input_labels=[draw(labels) for _ in range(widths[0])] if with_labels
                    else None,
                    output_labels=[draw(labels) for _ in range(widths[-1])] if with_labels
-                   else None)
+                   else None, **learning)
 
 
 def same(a: Network, b: Network) -> bool:
     return (a.layers == b.layers and a.inputs == b.inputs and a.title == b.title
-            and a.input_labels == b.input_labels and a.output_labels == b.output_labels)
+            and a.input_labels == b.input_labels and a.output_labels == b.output_labels
+            and a.targets == b.targets and a.loss == b.loss
+            and a.learning_rate == b.learning_rate)
 
 
 @pytest.mark.parametrize("path", EXAMPLES)
@@ -99,3 +109,16 @@ def test_default_settings_are_not_written() -> None:
 def test_an_unknown_format_is_refused() -> None:
     with pytest.raises(InputError, match="expected one of toml, json"):
         dumps(load(EXAMPLES[0]), "yaml")
+
+
+def test_the_backward_fields_are_written() -> None:
+    network = load("examples/backprop-2-2-1.toml")
+    text = dumps(network, "toml")
+    assert 'targets = [0.01]\nloss = "squared_error"\nlearning_rate = 0.5\n' in text
+    data = json.loads(dumps(network, "json"))
+    assert data["targets"] == [0.01] and data["loss"] == "squared_error"
+    assert data["learning_rate"] == 0.5
+    thirds = Network([Dense([[1]], [0], "softmax")], targets=[1], loss="cross_entropy",
+                     learning_rate=Fraction(1, 3))
+    assert 'learning_rate = "1/3"' in dumps(thirds)
+    assert same(loads(dumps(thirds)), thirds)

@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import combinations
 
 from .. import activations
-from ..formula import Constant, Exp, Quotient, Sum, Symbol, Weighted
+from ..formula import Constant, Exp, Negate, Product, Quotient, Sum, Symbol, Weighted
 from ..numbers import round_half_up
 from ..quantities import Quantity, Ref
 from ..reals import Real
@@ -96,6 +96,66 @@ def _candidates(step: Step, context: Context, values: Values) -> Iterator[Mistak
         yield from _pre_activation(step, context, values)
     elif step.quantity == Quantity.ACTIVATION:
         yield from _activation(step, context, values)
+    elif step.quantity == Quantity.DELTA:
+        yield from _delta(step, context, values)
+    elif step.quantity in (Quantity.GRAD_WEIGHT, Quantity.GRAD_BIAS):
+        yield from _gradient(step, context, values)
+
+
+def _sign(step: Step, context: Context, values: Values) -> Mistake:
+    return (formula_value(Negate(step.expansion), values), "sign_of_error",
+            f"the sign of {context.name(step.ref)} is wrong: the error starts from a − y "
+            "at the output, not y − a")
+
+
+def _delta(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
+    """δ with the wrong sign, without its σ' factor, or with the sum over the next layer
+    taken over the wrong index of the weights (w⁽ˡ⁺¹⁾ⱼₘ for w⁽ˡ⁺¹⁾ₘⱼ)."""
+    yield _sign(step, context, values)
+    expansion = step.expansion
+    if not isinstance(expansion, Product):
+        return
+    *upstream, slope = expansion.factors
+    if isinstance(slope, Symbol) and slope.ref.kind is Quantity.SLOPE and step.activation:
+        without = upstream[0] if len(upstream) == 1 else Product(tuple(upstream))
+        names = step.activation.names
+        prime = f"{names.text or names.display}'"
+        z = context.name(Ref(Quantity.PRE_ACTIVATION, step.layer, step.ref.neuron))
+        a = context.name(Ref(Quantity.ACTIVATION, step.layer, step.ref.neuron))
+        yield (formula_value(without, values), "missing_activation_derivative",
+               f"the factor {prime}({z}) seems to be missing: {context.name(step.ref)} = "
+               f"∂L/∂{z} is ∂L/∂{a} times {prime}({z})")
+    total = upstream[0] if upstream else None
+    l, j = step.layer, step.ref.neuron
+    layers = context.derivation.network.layers
+    if isinstance(total, Sum) and l < len(layers):
+        above = layers[l]
+        if j <= above.size and above.size <= above.fan_in:
+            swapped = Sum(tuple(Weighted(Ref(Quantity.WEIGHT, l + 1, j, m), term.source)
+                                for m, term in enumerate(total.terms, 1)
+                                if isinstance(term, Weighted)))
+            yield (formula_value(Product((swapped, slope)), values), "downstream_index",
+                   f"the sum over the next layer takes the weights w⁽{l + 1}⁾ⱼₘ; "
+                   f"{context.name(step.ref)} needs w⁽{l + 1}⁾ₘⱼ, the weights from "
+                   f"neuron {j} to each neuron m")
+
+
+def _gradient(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
+    """A gradient with the wrong sign, or taken with respect to another input."""
+    yield _sign(step, context, values)
+    if step.quantity != Quantity.GRAD_WEIGHT:
+        return
+    l, j, k = step.layer, step.ref.neuron, step.ref.source
+    delta = Symbol(Ref(Quantity.DELTA, l, j))
+    layer = context.derivation.network.layers[l - 1]
+    sources = [Ref(Quantity.INPUT, source=i) if l == 1 else Ref(Quantity.ACTIVATION, l - 1, i)
+               for i in range(1, layer.fan_in + 1)]
+    for other, source in enumerate(sources, 1):
+        if other != k:
+            yield (formula_value(Product((delta, Symbol(source))), values), "wrong_input",
+                   f"this is {context.name(delta.ref)}·{context.name(source)}; "
+                   f"{context.name(step.ref)} takes input {k} of the weight, "
+                   f"{context.name(sources[k - 1])}")
 
 
 def _pre_activation(step: Step, context: Context, values: Values) -> Iterator[Mistake]:

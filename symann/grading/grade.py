@@ -370,12 +370,20 @@ def formula_names(derivation: Derivation) -> dict[str, Ref]:
     return names
 
 
+def worked(network: Network, digits: int = 4) -> Derivation:
+    """The derivation answers are checked against: the forward pass, and the backward
+    pass where the network gives targets and a loss (with its learning rate's step)."""
+    if network.loss is not None and network.targets is not None:
+        return network.backward(digits=digits)
+    return network.forward(digits=digits)
+
+
 def check(network_or_derivation: Any, answers: Mapping[str, Any], *,
           tolerance: Tolerance | str = Tolerance(), digits: int = 4,
           steps: Sequence[str] | None = None, **options: Any) -> Report:
     """Check ``answers`` (step id -> answer) for a network (or a derivation)."""
     derivation = network_or_derivation if isinstance(network_or_derivation, Derivation) \
-        else network_or_derivation.forward(digits=digits)
+        else worked(network_or_derivation, digits)
     if isinstance(tolerance, str):
         tolerance = Tolerance.parse(tolerance)
     return Checker(derivation, tolerance, **options).check(answers, steps)

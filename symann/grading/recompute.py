@@ -24,9 +24,14 @@ STEPS = RealDomain(Arithmetic(256))
 
 
 def given_values(derivation: Derivation) -> dict[Ref, Real]:
-    """The inputs, weights and biases, exactly."""
+    """The inputs, weights and biases, exactly; after a backward pass also the targets
+    and the learning rate."""
     values = {Ref(Quantity.INPUT, source=k): Real(Fraction(x))
               for k, x in enumerate(derivation.inputs, 1)}
+    values.update({Ref(Quantity.TARGET, neuron=j): Real(Fraction(y))
+                   for j, y in enumerate(derivation.targets or (), 1)})
+    if derivation.learning_rate is not None:
+        values[Ref(Quantity.LEARNING_RATE)] = Real(derivation.learning_rate)
     for l, layer in enumerate(derivation.network.layers, 1):
         for j, (row, bias) in enumerate(zip(layer.weights, layer.biases), 1):
             values.update({Ref(Quantity.WEIGHT, l, j, k): Real(Fraction(w))

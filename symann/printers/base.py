@@ -15,6 +15,7 @@ from ..formats import RenderSettings
 from ..formula import (
     Call,
     Constant,
+    Derivative,
     Exp,
     Log,
     Negate,
@@ -88,6 +89,8 @@ class Printer:
 
     #: between the terms of a sum
     plus = " + "
+    #: before a term that is subtracted (a negated term of a sum, after the first)
+    minus = " - "
 
     def __init__(self, notation: Notation, settings: RenderSettings | None = None,
                  weights_twice: bool = True) -> None:
@@ -111,6 +114,16 @@ class Printer:
     def implicit(self, left: str, right: str) -> str: raise NotImplementedError
     def matrix(self, rows: list[list[str]]) -> str: raise NotImplementedError
     def indexed(self, text: str, indices: tuple[int, ...]) -> str: raise NotImplementedError
+    def partial(self, of: str, by: str) -> str:
+        """``∂of/∂by`` (a written name of each)."""
+        raise NotImplementedError
+
+    def prime(self, function: str, arguments: list[str]) -> str:
+        """The derivative of a registry function at its arguments: ``σ'(z)``."""
+        raise NotImplementedError
+
+    def transpose(self, text: str) -> str: return f"{text}ᵀ"
+    def hadamard(self) -> str: return " ⊙ "
     def ellipsis(self) -> str: return "⋯"
     def vertical_ellipsis(self) -> str: return "⋮"
     def diagonal_ellipsis(self) -> str: return "⋱"
@@ -151,7 +164,9 @@ class Printer:
         """The written name of a quantity (computed once per printer)."""
         text = self._names.get(ref)
         if text is None:
-            text = self.name(self.notation.name(ref))
+            name = self.notation.name(ref)
+            text = self.name(name) if name.of is None else self.partial(
+                self.name(Name(name.of)), self.name(Name(name.base, name.layer, name.indices)))
             if self.weights_twice or ref.kind is not Quantity.WEIGHT:
                 self._names[ref] = text
         return text
@@ -179,6 +194,8 @@ class Printer:
             return self.paren(text) if context in ("factor", "term") else text
         if isinstance(node, Call):
             return self.function(node.function, [self._print(a, values) for a in node.arguments])
+        if isinstance(node, Derivative):
+            return self.prime(node.function, [self._print(a, values) for a in node.arguments])
         if isinstance(node, Power):
             return self.power(self._print(node.base, values, "factor"),
                               self._print(node.exponent, values, "exponent"))
@@ -213,8 +230,31 @@ class Printer:
         return self.implicit(self.ref(node.weight), self.ref(node.source))
 
     def _sum(self, node: Sum, values: Mapping[Ref, Shown] | None, context: str) -> str:
-        text = self.plus.join(self._terms(node, values))
+        text = "".join(self._joined(node, values))
         return self.paren(text) if context in ("factor", "negated") else text
+
+    def _joined(self, node: Sum, values: Mapping[Ref, Shown] | None) -> list[str]:
+        """The printed terms of a sum, each after the first led by its operator: ``plus``,
+        or ``minus`` before a negated term (``1 − a``, ``y₁ − a⁽²⁾₁``)."""
+        terms = self._terms(node, values)
+        if not any(isinstance(t, Negate) for t in node.terms[1:]):
+            return [terms[0], *(self.plus + t for t in terms[1:])]
+        joined = [terms[0]]
+        for term, text in zip(self._shown_terms(node), terms[1:]):
+            if isinstance(term, Negate):
+                joined.append(self.minus + self._print(term.operand, values, "negated"))
+            else:
+                joined.append(self.plus + text)
+        return joined
+
+    def _shown_terms(self, node: Sum) -> list[Node | None]:
+        """The nodes of :meth:`_terms` after the first (None for the ellipsis)."""
+        terms = node.terms
+        limit = self.settings.terms
+        tail = 2 if type(terms[-1]) is not type(terms[0]) else 1
+        if limit and len(terms) - tail + 1 > limit:
+            return [terms[1], None, *terms[-tail:]]
+        return list(terms[1:])
 
     def _terms(self, node: Sum, values: Mapping[Ref, Shown] | None) -> list[str]:
         """The printed terms of a sum; above :attr:`RenderSettings.terms` terms (the bias
@@ -237,19 +277,48 @@ class Printer:
         """``node`` printed (in symbols, or with ``values``), and where its terms after the
         first begin: a member of a line that may break (:meth:`step_members`)."""
         return self._top(node, values)
+    def open_bracket(self) -> str:
+        """The bracket that opens a sum a line may break inside (:meth:`_top`)."""
+        return "("
+
+    def close_bracket(self) -> str:
+        return ")"
 
     def _top(self, node: Node, values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
         """``node`` printed, and where each of its terms after the first begins (at its
-        ``plus``) if it is a sum: the places a long line may break."""
+        ``plus``) if it is a sum, or a product led by a sum in brackets (the backward
+        pass's ``(Σₘ w δ) σ'(z)``): the places a long line may break."""
+        if isinstance(node, Product) and isinstance(node.factors[0], Sum) and \
+                len(node.factors[0].terms) > 1:
+            return self._bracketed(node, values)
         if not isinstance(node, Sum) or len(node.terms) < 2:
             return self._print(node, values), ()
-        terms = self._terms(node, values)
+        joined = self._joined(node, values)
         breaks, at = [], 0
-        for term in terms[:-1]:
+        for term in joined[:-1]:
             at += len(term)
             breaks.append(at)
-            at += len(self.plus)
-        return self.plus.join(terms), tuple(breaks)
+        return "".join(joined), tuple(breaks)
+
+    def _bracketed(self, node: Product,
+                   values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
+        """A product led by a sum: the sum in brackets that do not group it (so that the
+        line may break between its terms, each row whole), then the other factors."""
+        assert isinstance(node.factors[0], Sum)
+        joined = self._joined(node.factors[0], values)
+        first = self.open_bracket() + "".join(joined) + self.close_bracket()
+        rest = [self._print(f, values, "factor") for f in node.factors[1:]]
+        if values is not None:
+            text = self.times(True).join([first, *rest])
+        else:
+            text = first
+            for other in rest:
+                text = self.implicit(text, other)
+        breaks, at = [], len(self.open_bracket())
+        for term in joined[:-1]:
+            at += len(term)
+            breaks.append(at)
+        return text, tuple(breaks)
 
     def grid(self, rows: list[list[str]]) -> str:
         """A matrix; above :attr:`RenderSettings.terms` rows or columns, the first two,
@@ -277,7 +346,8 @@ class Printer:
         """:meth:`step_parts`, and for each part where its terms begin after the first
         (the places it may break, :meth:`_top`)."""
         symbolic, symbolic_breaks = self._top(step.symbolic, None)
-        parts = [self.ref(step.ref), symbolic]
+        lhs = self.ref(step.ref) if step.written is None else self.symbolic(step.written)
+        parts = [lhs, symbolic]
         breaks: list[tuple[int, ...]] = [(), symbolic_breaks]
         substituted, substituted_breaks = self._top(step.expansion, Operands(step.operands))
         result = self.number(step.shown)

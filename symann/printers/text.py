@@ -21,8 +21,17 @@ def _superscript(layer: int) -> str:
     return f"({layer})".translate(_SUPERSCRIPT)
 
 
+def function_text(function: str) -> str:
+    """A registry function's name in text; its heading name where it has no symbol
+    (``identity``)."""
+    names = REGISTRY[function].names
+    return names.text or names.display
+
+
 class TextPrinter(Printer):
     """Plain-text dialect."""
+
+    minus = " − "
 
     def name(self, name: Name) -> str:
         text = name.base
@@ -34,6 +43,12 @@ class TextPrinter(Printer):
 
     def fraction(self, numerator: str, denominator: str) -> str:
         return f"{self._group(numerator)} / {self._group(denominator)}"
+
+    def partial(self, of: str, by: str) -> str:
+        return f"∂{of}/∂{by}"
+
+    def prime(self, function: str, arguments: list[str]) -> str:
+        return f"{function_text(function)}'({', '.join(arguments)})"
 
     def _group(self, text: str) -> str:
         compound = any(op in text for op in _COMPOUND) or text.startswith("-")

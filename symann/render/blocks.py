@@ -109,6 +109,14 @@ class Outputs(Block):
 
 
 @dataclass(frozen=True)
+class Part(Block):
+    """The heading of a part of the solution made of several layers (``Backward pass``)."""
+
+    text: str
+    method: ClassVar[str] = "part"
+
+
+@dataclass(frozen=True)
 class CarryNote(Block):
     """How values are rounded and carried, in words."""
 

@@ -30,11 +30,12 @@ from .blocks import (
     Outputs,
     Pairs,
     ParameterTables,
+    Part,
     Title,
 )
-from .matrix import matrix_blocks
+from .matrix import backward_matrix_layer, matrix_blocks, update_matrix_layer
 from .safe import visible
-from .structure import Section, sections
+from .structure import Section, backward_sections, sections
 
 Q = Quantity
 
@@ -62,7 +63,39 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
             yield _layer(derivation, printer, section, given, once)
     yield Outputs(tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                              printer.relation(s.relation)) for s in derivation.outputs))
+    if derivation.backward:
+        yield from backward_blocks(derivation, printer, given, once)
     yield CarryNote(carry_note(derivation))
+
+
+#: the heading of the backward pass
+BACKWARD = "Backward pass"
+
+
+def backward_blocks(derivation: Derivation, printer: Printer, with_given: bool = True,
+                    once: bool = False) -> Iterator[Block]:
+    """The backward pass: its heading, the loss (with the targets given), each layer from
+    the output back, and the gradient-descent step (with the learning rate given)."""
+    yield Part(BACKWARD)
+    matrix = printer.notation.layout == "matrix"
+    for section in backward_sections(derivation):
+        if matrix and section.layer:
+            yield backward_matrix_layer(derivation, printer, section.layer, section.heading)
+            continue
+        if matrix and section.steps[0].ref.kind is not Q.LOSS:
+            yield update_matrix_layer(derivation, printer, section.heading)
+            continue
+        printed = PrintedLines(printer, section.steps)
+        given: tuple[Pairs, ...] = ()
+        if not with_given:
+            pass
+        elif section.layer == 0 and section.steps[0].ref.kind is Q.LOSS:
+            given = (tuple((printer.ref(Ref(Q.TARGET, neuron=j)), printer.number(printer.exact(y)))
+                           for j, y in enumerate(derivation.targets or (), 1)),)
+        elif section.layer == 0 and derivation.learning_rate is not None:
+            given = (((printer.ref(Ref(Q.LEARNING_RATE)),
+                       printer.number(printer.exact(derivation.learning_rate))),),)
+        yield Layer(section.heading, given, printed if once else tuple(printed))
 
 
 def _inputs(derivation: Derivation, printer: Printer) -> Pairs:
@@ -157,7 +190,7 @@ class Pieces:
 class DocumentWriter:
     """A format that writes the :class:`~.blocks.Document`: one method per block type
     (``title``, ``inputs``, ``parameters``, ``layer``, ``matrix_layer``, ``outputs``,
-    ``carry_note``), each returning its text, or None to leave the block out. The texts
+    ``part``, ``carry_note``), each returning its text, or None to leave the block out. The texts
     are joined by :attr:`separator` between the two texts of :meth:`frame`: written one
     after another into one buffer, never joined again (a copy of an HTML page of
     784-128-10 is 40 MB)."""
@@ -257,6 +290,7 @@ class DocumentWriter:
     def layer(self, block: Layer) -> str | Pieces | None: raise NotImplementedError
     def outputs(self, block: Outputs) -> str | Pieces | None: raise NotImplementedError
     def carry_note(self, block: CarryNote) -> str | None: raise NotImplementedError
+    def part(self, block: Part) -> str | None: raise NotImplementedError
 
     def matrix_layer(self, block: MatrixLayer) -> str | Pieces | None:
         """A layer in matrix form: by default as a layer with no parameters given."""

@@ -15,6 +15,7 @@ from .blocks import (
     LayerTable,
     Outputs,
     ParameterTables,
+    Part,
     Title,
 )
 from .document import Pieces
@@ -110,6 +111,9 @@ class HtmlWriter(MathmlDocumentWriter):
 
     def carry_note(self, block: CarryNote) -> str:
         return f'<p class="note">{escape(block.text)}</p>'
+
+    def part(self, block: Part) -> str:
+        return f'<h2 class="part">{escape(block.text)}</h2>'
 
     def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
         title = escape(title or UNTITLED)

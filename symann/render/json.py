@@ -13,18 +13,26 @@ from ..formats import RenderSettings, register
 from ..notation import notation
 from ..numbers import precise
 from ..printers.text import TextPrinter
+from ..quantities import Quantity
 from ..steps import Derivation, Step
 from .safe import json_safe
+
+_WEIGHTED = (Quantity.GRAD_WEIGHT, Quantity.UPDATE_WEIGHT)
+_UPDATES = (Quantity.UPDATE_WEIGHT, Quantity.UPDATE_BIAS)
 
 
 def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
     """One step as plain data; ``value`` and ``exact`` come from exact arithmetic throughout."""
     parts = printer.step_parts(step)
+    kind = step.ref.kind
     return {
         "id": step.id,
-        "quantity": str(step.quantity),
+        "quantity": kind.word,
         "layer": step.layer,
         "neuron": step.neuron,
+        **({"input": step.ref.source} if kind in _WEIGHTED else {}),
+        **({"parameter": "w" if kind is Quantity.UPDATE_WEIGHT else "b"}
+           if kind in _UPDATES else {}),
         "value": step.value,
         "exact": _closed_form(step),
         "precise": precise.nstr(step.approximation, 40),
@@ -54,7 +62,7 @@ class JsonWriter:
                               settings.replace(terms=0))
         steps = [step_dict(step, printer) for step in derivation.steps]
         by_id = {step["id"]: step for step in steps}
-        return {
+        found = {
             "title": derivation.title,
             "digits": derivation.digits,
             "carry": derivation.carry,
@@ -64,6 +72,12 @@ class JsonWriter:
                          for key in ("id", "value", "exact", "shown", "relation")}
                         for s in derivation.outputs],
         }
+        if derivation.loss is not None:
+            found["loss"] = derivation.loss.name
+            found["targets"] = [float(y) for y in derivation.targets or ()]
+            if derivation.learning_rate is not None:
+                found["learning_rate"] = float(derivation.learning_rate)
+        return found
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
         return json_safe(json.dumps(self.data(derivation, settings), indent=settings.indent,

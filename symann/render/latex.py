@@ -18,6 +18,7 @@ from .blocks import (
     Line,
     Outputs,
     ParameterTables,
+    Part,
     Title,
 )
 from .breaking import latex_width, layout
@@ -26,15 +27,24 @@ from .document import DocumentWriter
 _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
             "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
-            "|": r"\textbar{}", "\n": " ", "\r": " "}
+            "|": r"\textbar{}", "\n": " ", "\r": " ",
+            # the maths of the backward pass's notes, which the fonts have no glyph for
+            "∂": r"$\partial$", "Σ": r"$\Sigma$", "σ": r"$\sigma$", "−": r"$-$",
+            "δ": r"$\delta$", "η": r"$\eta$"}
 
+
+
+#: letters of names written as LaTeX commands
+_GREEK = {"δ": r"\delta", "η": r"\eta", "σ'": r"\sigma'"}
 
 
 class LatexPrinter(Printer):
     """LaTeX dialect (also the input of the MathML, KaTeX and MathJax outputs)."""
 
     def name(self, name: Name) -> str:
-        text = name.base
+        text = _GREEK.get(name.base, name.base)
+        if "'" in text and (name.layer is not None or name.indices):
+            text = f"{{{text}}}"   # w'^{(2)} would be a double superscript
         if name.layer is not None:
             text += f"^{{({name.layer})}}"
         if name.indices:
@@ -47,6 +57,14 @@ class LatexPrinter(Printer):
 
     def exp(self, exponent: str) -> str:
         return f"e^{{{exponent}}}"
+
+    def partial(self, of: str, by: str) -> str:
+        return rf"\frac{{\partial {of}}}{{\partial {by}}}"
+
+    def prime(self, function: str, arguments: list[str]) -> str:
+        names = REGISTRY[function].names
+        name = names.latex or rf"\operatorname{{{names.display}}}"
+        return rf"{name}'({', '.join(arguments)})"
 
     def function(self, function: str, arguments: list[str]) -> str:
         return rf"{REGISTRY[function].names.latex}({', '.join(arguments)})"
@@ -68,6 +86,12 @@ class LatexPrinter(Printer):
 
     def ellipsis(self) -> str:
         return r"\cdots"
+
+    def transpose(self, text: str) -> str:
+        return f"{text}^{{\\top}}"
+
+    def hadamard(self) -> str:
+        return r" \odot "
 
     def vertical_ellipsis(self) -> str:
         return r"\vdots"
@@ -209,6 +233,11 @@ class LatexWriter(DocumentWriter):
 
     def carry_note(self, block: CarryNote) -> str:
         return escape(block.text).replace("≈", r"$\approx$")
+
+    def part(self, block: Part) -> str:
+        level = SECTIONS.get(self.settings.heading)
+        return rf"\{level[0]}*{{{escape(block.text)}}}" if level else \
+            rf"\paragraph*{{{escape(block.text)}}}"
 
     def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
         if not settings.standalone:

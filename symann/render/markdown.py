@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..formats import register
-from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
+from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Part, Title
 from .document import DocumentWriter
 from .latex import LatexPrinter, aligned, line_latex, math, rows
 
@@ -55,6 +55,10 @@ class MarkdownWriter(DocumentWriter):
 
     def carry_note(self, block: CarryNote) -> str:
         return escape(block.text)
+
+    def part(self, block: Part) -> str:
+        level = LEVELS.get(self.settings.heading)
+        return f"{level[0]} {escape(block.text)}" if level else f"***{escape(block.text)}***"
 
 
 register("markdown", MarkdownWriter())

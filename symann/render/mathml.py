@@ -39,6 +39,7 @@ from .blocks import (
     MatrixLayer,
     Outputs,
     ParameterTables,
+    Part,
     Title,
 )
 from .breaking import layout, mathml_width
@@ -104,9 +105,10 @@ class MathmlPrinter(Printer):
     """MathML Core dialect: each printed text is a sequence of MathML elements."""
 
     plus = "<mo>+</mo>"
+    minus = f"<mo>{MINUS}</mo>"
 
     def name(self, name: Name) -> str:
-        base = f"<mi>{text_node(name.base)}</mi>"
+        base = f"<mi>{text_node(name.base.replace(chr(39), '′'))}</mi>"
         below = _subscript(name.indices) if name.indices else ""
         if name.layer is None:
             return f"<msub>{base}{below}</msub>" if below else base
@@ -139,6 +141,16 @@ class MathmlPrinter(Printer):
     def power(self, base: str, exponent: str) -> str:
         return f"<msup><mrow>{base}</mrow><mrow>{exponent}</mrow></msup>"
 
+    def partial(self, of: str, by: str) -> str:
+        return (f"<mfrac><mrow><mo>&#x2202;</mo>{of}</mrow>"
+                f"<mrow><mo>&#x2202;</mo>{by}</mrow></mfrac>")
+
+    def prime(self, function: str, arguments: list[str]) -> str:
+        names = REGISTRY[function].names
+        name = function_name(names.latex) or names.display
+        return (f"<mrow><msup><mi>{text_node(name)}</mi><mo>&#x2032;</mo></msup>{APPLY}"
+                f"{_paren('<mo>,</mo>'.join(arguments))}</mrow>")
+
     def log(self, argument: str) -> str:
         return f"<mrow><mi>ln</mi>{APPLY}{_paren(argument)}</mrow>"
 
@@ -153,11 +165,23 @@ class MathmlPrinter(Printer):
     def paren(self, text: str) -> str:
         return _paren(text)
 
+    def open_bracket(self) -> str:
+        return _OPEN
+
+    def close_bracket(self) -> str:
+        return _CLOSE
+
     def relation(self, relation: str) -> str:
         return EQUALS if relation == "=" else APPROX
 
     def ellipsis(self) -> str:
         return "<mo>&#x22EF;</mo>"
+
+    def transpose(self, text: str) -> str:
+        return f"<msup><mrow>{text}</mrow><mi>T</mi></msup>"
+
+    def hadamard(self) -> str:
+        return "<mo>&#x2299;</mo>"
 
     def vertical_ellipsis(self) -> str:
         return "<mo>&#x22EE;</mo>"
@@ -296,6 +320,9 @@ class MathmlWriter(MathmlDocumentWriter):
 
     def outputs(self, block: Outputs) -> Pieces:
         return math_pieces(block.lines, block.alt, width=self.width)
+
+    def part(self, block: Part) -> None:
+        return None   # maths only, as the layers have no headings here
 
     def carry_note(self, block: CarryNote) -> None:
         return None

@@ -2,7 +2,7 @@
 ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})``, then ``z^{(l)}`` and ``a^{(l)}``."""
 from __future__ import annotations
 
-from ..formula import Sum, Symbol, Weighted
+from ..formula import Derivative, Node, Product, Sum, Symbol, Weighted, refs, replace
 from ..model import Dense
 from ..numbers import APPROX, EQUALS
 from ..printers.base import Printer
@@ -74,3 +74,136 @@ def _activation(printer: Printer, l: int, layer: Dense, activations: list[Step])
     if cells != values:
         parts.append(_column(printer, cells))
     return Line((*parts, _column(printer, values)), _relation(printer, activations))
+
+
+def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
+                          heading: str) -> MatrixLayer:
+    """One layer of the backward pass in matrix form: ``σ'(z⁽ˡ⁾)``, then
+    ``δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ σ'(z⁽ˡ⁾)`` (at the output, the loss's derivative), then
+    ``∂L/∂W⁽ˡ⁾ = δ⁽ˡ⁾ (a⁽ˡ⁻¹⁾)ᵀ`` and ``∂L/∂b⁽ˡ⁾ = δ⁽ˡ⁾``, matrices written out."""
+    layer = derivation.network.layers[l - 1]
+    steps = {step.ref: step for step in derivation.backward_steps if step.layer == l}
+    forward = {step.ref: step for step in derivation.forward_steps if step.layer in (l, l - 1)}
+    rows = range(1, layer.size + 1)
+    lines = []
+    slopes = [steps[r] for r in (Ref(Q.SLOPE, l, j) for j in rows) if r in steps]
+    deltas = [steps[Ref(Q.DELTA, l, j)] for j in rows]
+    z = Symbol(Ref(Q.PRE_ACTIVATION, l))
+    slope_name = printer.symbolic(Derivative(layer.activation.name, (z,),
+                                             layer.activation.settings))
+    if slopes:
+        lines.append(_vector_line(printer, slope_name,
+                                  printer.symbolic(layer.activation.derivative(z)), slopes))
+    delta_name = printer.ref(Ref(Q.DELTA, l))
+    if l < len(derivation.network.layers):
+        above = derivation.network.layers[l]
+        weights = printer.grid([[printer.number(printer.exact(w)) for w in row]
+                                for row in above.weights])
+        later = [steps_above.shown for steps_above in (
+            _step(derivation, Ref(Q.DELTA, l + 1, m)) for m in range(1, above.size + 1))]
+        symbolic = (printer.implicit(printer.transpose(printer.paren(printer.ref(
+            Ref(Q.WEIGHT_MATRIX, l + 1)))), printer.ref(Ref(Q.DELTA, l + 1)))
+            + printer.hadamard() + slope_name)
+        product = printer.implicit(printer.transpose(weights), _column(
+            printer, [printer.number(s) for s in later]))
+        substituted = product + printer.hadamard() + _column(
+            printer, [printer.number(s.shown) for s in slopes])
+        lines.append(Line((delta_name, symbolic, substituted,
+                           _column(printer, [printer.number(d.shown) for d in deltas])),
+                          _relation(printer, deltas), "", ((), (), (len(product),), ())))
+    elif not slopes:   # the loss and the activation cancel: δ = a − y
+        lines.append(_vector_line(printer, delta_name, printer.symbolic(
+            _vectorised(deltas[0].symbolic)), deltas))
+    else:   # (the loss's derivative) ⊙ σ'(z)
+        upstream = _upstream(deltas[0].symbolic)
+        cells = [printer.substituted(_upstream(d.expansion), dict(d.operands)) for d in deltas]
+        written = printer.symbolic(_vectorised(upstream))
+        column = _column(printer, cells)
+        lines.append(Line((
+            delta_name, (printer.paren(written) if isinstance(upstream, Sum) else written)
+            + printer.hadamard() + slope_name,
+            column + printer.hadamard() + _column(printer, [printer.number(s.shown)
+                                                            for s in slopes]),
+            _column(printer, [printer.number(d.shown) for d in deltas])),
+            _relation(printer, deltas), "", ((), (), (len(column),), ())))
+    previous = [printer.number(printer.exact(x)) for x in derivation.inputs] if l == 1 else \
+        [printer.number(forward[Ref(Q.ACTIVATION, l - 1, k)].shown)
+         for k in range(1, layer.fan_in + 1)]
+    source = Ref(Q.ACTIVATION, l - 1)
+    gradients = [[steps[Ref(Q.GRAD_WEIGHT, l, j, k)] for k in range(1, layer.fan_in + 1)]
+                 for j in rows]
+    flat = [s for row in gradients for s in row]
+    column = _column(printer, [printer.number(d.shown) for d in deltas])
+    lines.append(Line((
+        printer.ref(Ref(Q.GRAD_WEIGHT, l)),
+        printer.implicit(delta_name, printer.transpose(printer.paren(printer.ref(source)))),
+        printer.implicit(column, printer.transpose(_column(printer, previous))),
+        printer.grid([[printer.number(s.shown) for s in row] for row in gradients])),
+        _relation(printer, flat), "", ((), (), (len(column),), ())))
+    biases = [steps[Ref(Q.GRAD_BIAS, l, j)] for j in rows]
+    lines.append(Line((printer.ref(Ref(Q.GRAD_BIAS, l)), delta_name,
+                       _column(printer, [printer.number(s.shown) for s in biases])),
+                      _relation(printer, biases)))
+    return MatrixLayer(heading, tuple(lines))
+
+
+def update_matrix_layer(derivation: Derivation, printer: Printer, heading: str) -> MatrixLayer:
+    """The gradient-descent step in matrix form: ``W'⁽ˡ⁾ = W⁽ˡ⁾ − η ∂L/∂W⁽ˡ⁾`` and
+    ``b'⁽ˡ⁾ = b⁽ˡ⁾ − η ∂L/∂b⁽ˡ⁾`` for each layer."""
+    steps = {step.ref: step for step in derivation.backward_steps}
+    assert derivation.learning_rate is not None
+    eta = printer.number(printer.exact(derivation.learning_rate))
+    lines = []
+    for l, layer in enumerate(derivation.network.layers, 1):
+        rows = range(1, layer.size + 1)
+        columns = range(1, layer.fan_in + 1)
+        weights = [[(w, Ref(Q.GRAD_WEIGHT, l, j, k), Ref(Q.UPDATE_WEIGHT, l, j, k))
+                    for k, w in zip(columns, row)] for j, row in zip(rows, layer.weights)]
+        biases = [[(b, Ref(Q.GRAD_BIAS, l, j), Ref(Q.UPDATE_BIAS, l, j))]
+                  for j, b in zip(rows, layer.biases)]
+        for given, grad, new, cells in (
+                (Q.WEIGHT_MATRIX, Q.GRAD_WEIGHT, Q.UPDATE_WEIGHT, weights),
+                (Q.BIAS, Q.GRAD_BIAS, Q.UPDATE_BIAS, biases)):
+            symbolic = (printer.ref(Ref(given, l)) + printer.minus + printer.implicit(
+                printer.ref(Ref(Q.LEARNING_RATE)), printer.ref(Ref(grad, l))))
+            before = printer.grid([[printer.number(printer.exact(v)) for v, _, _ in row]
+                                   for row in cells])
+            substituted = before + printer.minus + printer.implicit(
+                eta, printer.grid([[printer.number(steps[g].shown) for _, g, _ in row]
+                                   for row in cells]))
+            updated = [[steps[u] for _, _, u in row] for row in cells]
+            lines.append(Line((printer.ref(Ref(new, l)), symbolic, substituted, printer.grid(
+                [[printer.number(s.shown) for s in row] for row in updated])),
+                _relation(printer, [s for row in updated for s in row]), "",
+                ((), (), (len(before),), ())))
+    return MatrixLayer(heading, tuple(lines))
+
+
+def _step(derivation: Derivation, ref: Ref) -> Step:
+    return next(s for s in derivation.steps if s.ref == ref)
+
+
+def _vector_line(printer: Printer, name: str, symbolic: str, steps: list[Step]) -> Line:
+    """``name = symbolic = [each neuron substituted] ≈ [values]``."""
+    cells = [printer.substituted(s.expansion, dict(s.operands)) for s in steps]
+    values = [printer.number(s.shown) for s in steps]
+    parts = [name, symbolic]
+    if cells != values:
+        parts.append(_column(printer, cells))
+    return Line((*parts, _column(printer, values)), _relation(printer, steps))
+
+
+def _upstream(delta: Node) -> Node:
+    """The factors of an output δ's formula before σ' (the loss's derivative)."""
+    assert isinstance(delta, Product)
+    factors = delta.factors[:-1]
+    return factors[0] if len(factors) == 1 else Product(factors)
+
+
+def _vectorised(node: Node) -> Node:
+    """A neuron's formula with each quantity of the neuron written as its layer's vector
+    (``a⁽²⁾₁ − y₁`` as ``a⁽²⁾ − y``)."""
+    for ref in refs(node):
+        if ref.kind in (Q.ACTIVATION, Q.PRE_ACTIVATION, Q.TARGET, Q.SLOPE, Q.DELTA):
+            node = replace(node, Symbol(ref), Symbol(Ref(ref.kind, ref.layer)))
+    return node

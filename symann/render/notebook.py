@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import chain
 
 from ..formats import RenderSettings, register_display
-from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
+from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Part, Title
 from .document import DocumentWriter, Pieces
 from .latex import ROW, LatexPrinter, aligned, rows
 from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as escape
@@ -40,6 +40,9 @@ class DisplayLatexWriter(DocumentWriter):
     def carry_note(self, block: CarryNote) -> None:
         return None
 
+    def part(self, block: Part) -> str:
+        return rf"&\text{{{block.text}}}"
+
     def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
         head, tail = aligned("\0").split("\0")
         return f"$$\n{head}", f"{tail}\n$$"
@@ -67,6 +70,9 @@ class DisplayHtmlWriter(MathmlDocumentWriter):
 
     def carry_note(self, block: CarryNote) -> None:
         return None
+
+    def part(self, block: Part) -> str:
+        return f"<h5>{escape(block.text)}</h5>"
 
     def frame(self, title: str, settings: RenderSettings) -> tuple[str, str]:
         return "", ""

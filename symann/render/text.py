@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..formats import register
 from ..printers.text import TextPrinter
-from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Title
+from .blocks import CarryNote, Inputs, Layer, Line, Outputs, ParameterTables, Part, Title
 from .document import DocumentWriter
 
 
@@ -37,6 +37,9 @@ class TextWriter(DocumentWriter):
 
     def carry_note(self, block: CarryNote) -> str:
         return block.text
+
+    def part(self, block: Part) -> str:
+        return f"{block.text}\n{'-' * len(block.text)}"
 
 
 def line_text(line: Line) -> str:
