@@ -78,6 +78,9 @@ class Entry:
     #: whether it is the identity, a = z, so that a layer of it is affine and layers of it
     #: multiply out into one (``symann collapse``)
     linear: bool = False
+    #: the settings at which it computes ``a = z`` though it is not :attr:`linear` (leaky
+    #: ReLU of slope 1): a collapse names it so
+    identity_at: Callable[[Settings], bool] | None = None
     activation: bool = True
     arity: int = 1
     #: where the derivative is not defined at z = 0 (a kink or a jump): what the backward
@@ -112,6 +115,13 @@ class Activation:
     def linear(self) -> bool:
         """Whether ``a = z``: a layer of it is affine (:attr:`Entry.linear`)."""
         return self.entry.linear
+
+    @property
+    def computes_identity(self) -> bool:
+        """Whether it computes ``a = z`` with its settings though it is not :attr:`linear`
+        (leaky ReLU of slope 1)."""
+        check = self.entry.identity_at
+        return check is not None and check(dict(self.settings))
 
     def setting(self, name: str) -> Fraction:
         return dict(self.settings)[name]
@@ -407,6 +417,7 @@ REGISTRY: dict[str, Entry] = {
         numpy=lambda s: lambda z: np.multiply(z, float(s["slope"]), out=z, where=z < 0),
         scalar=lambda s: lambda z: z if z >= 0 else float(s["slope"]) * z,
         defaults={"slope": Fraction(1, 100)}, written_out=True,
+        identity_at=lambda s: s["slope"] == 1,
         kink=lambda s: f"leaky ReLU has a kink at z = 0; its derivative there is taken as "
                        f"slope = {show_exact(s['slope']).text}"),
     "softmax": Entry(

@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="latex: a whole document that pdflatex compiles")
     solve.add_argument("--terms", type=int, default=8, metavar="N",
                        help="elide a sum of more than N terms (and a matrix of more than N "
-                            "rows or columns) with ⋯; 0 writes every term (default 8)")
+                            "rows or columns) with ⋯; at least 4, or 0 to write every term "
+                            "(default 8)")
     solve.add_argument("--width", type=int, default=None, metavar="W",
                        help="break lines wider than W digits (default: the format's own; "
                             "0 never breaks)")
@@ -123,7 +124,8 @@ def _add_collapse(commands: _Commands) -> None:
                           help="show exact values as decimals (default) or fractions")
     collapse.add_argument("--terms", type=int, default=8, metavar="N",
                           help="elide a sum of more than N terms and a matrix of more than N "
-                          "rows or columns with ⋯; 0 writes everything (default 8)")
+                          "rows or columns with ⋯; at least 4, or 0 to write everything "
+                          "(default 8)")
     collapse.add_argument("--width", type=int, default=None, metavar="W",
                           help="break lines wider than W digits (default: the format's own; "
                           "0 never breaks)")
@@ -352,10 +354,23 @@ def _write(text: str, output: str | None) -> None:
         write_output(output, text)
 
 
+def _command_parser(parser: argparse.ArgumentParser,
+                    args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The parser of the command that ``args`` ran (``symann collapse``), else ``parser``."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen: argparse.ArgumentParser = action.choices.get(
+                getattr(args, "command", None) or "", parser)
+            return chosen
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 answers wrong, 2 bad input)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:   # the command's own usage, as for its other mistakes
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
         parser.print_help()

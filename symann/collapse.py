@@ -18,9 +18,13 @@ from typing import Any
 from . import limits
 from .errors import InputError
 from .formats import COLLAPSE_DISPLAYS, RenderSettings, collapse_writer
-from .model import Dense, Network
+from .model import DEFAULT_ACTIVATION, Dense, Network
+from .numbers import MAX_SIGNIFICANT, MAX_TEXT, decimal_text, file_text, fraction_text
 
 Matrix = tuple[tuple[Fraction, ...], ...]
+#: a numerator and denominator of at most so many bits (about 90 digits) are always within
+#: what a network file holds: the exact check is left for larger ones
+_READABLE_BITS = 300
 Vector = tuple[Fraction, ...]
 
 
@@ -60,7 +64,9 @@ class Collapse:
 
     def as_network(self) -> Network:
         """The collapsed map as a network of one identity layer (the same inputs and title):
-        it computes what :attr:`network` computes."""
+        it computes what :attr:`network` computes, and :func:`symann.dumps` writes it as a
+        file that :func:`symann.load` reads back (:func:`collapse` refuses a value that a
+        network file cannot hold)."""
         network = self.network
         return Network([Dense([list(row) for row in self.weights], list(self.biases),
                               "identity")], inputs=network.inputs, title=network.title,
@@ -97,7 +103,11 @@ class Collapse:
 def collapse(network: Network) -> Collapse:
     """``network`` multiplied out into one affine map ``W x + b``, exactly. Every layer must
     be linear (``identity``); otherwise an :class:`~symann.errors.InputError` names the
-    first layer that is not (``layers[2].activation``)."""
+    first layer that is not (``layers[2].activation``), and one if ``network`` is not a
+    :class:`~symann.model.Network`."""
+    if not isinstance(network, Network):
+        raise InputError(f"expected a Network (symann.load(...) reads a file), got "
+                         f"{type(network).__name__}", field="network")
     check_linear(network)
     check_size(network)
     first = network.layers[0]
@@ -120,24 +130,45 @@ def multiply(left: Matrix, right: Matrix) -> Matrix:
 
 
 def check_linear(network: Network) -> None:
-    """Raise an :class:`~symann.errors.InputError` naming the first layer that is not linear."""
+    """Raise an :class:`~symann.errors.InputError` naming the first layer that is not linear
+    (and saying so when it is the default, or computes ``z`` under another name)."""
     for number, layer in enumerate(network.layers, 1):
-        if not layer.activation.linear:
-            raise InputError(f"layer {number} ({layer.activation.describe()}) is not linear: "
-                             "only identity layers collapse into one affine map",
-                             field=f"layers[{number}].activation")
+        activation = layer.activation
+        if activation.linear:
+            continue
+        name = activation.describe()
+        if name == DEFAULT_ACTIVATION:
+            name += ", the default when activation is omitted"
+        if activation.computes_identity:
+            why = (f"computes z but is written as {activation.display()}: write identity to "
+                   "collapse it")
+        else:
+            why = "is not linear: only identity layers collapse into one affine map"
+        raise InputError(f"layer {number} ({name}) {why}", field=f"layers[{number}].activation")
 
 
 def check_values(stage: Stage) -> None:
-    """Refuse a value whose numerator or denominator passes
-    :data:`~symann.limits.COLLAPSE_VALUE_BITS` bits, naming the layer where it arose."""
-    largest = max(max(abs(v.numerator).bit_length(), v.denominator.bit_length())
-                  for v in (*(w for row in stage.weights for w in row), *stage.biases))
-    if largest > limits.COLLAPSE_VALUE_BITS:
-        raise InputError(f"multiplied out through layer {stage.layers}, a value has a "
-                         f"numerator or denominator of {largest} bits; the limit is "
-                         f"{limits.COLLAPSE_VALUE_BITS} bits (about 10^616)",
-                         field=f"layers[{stage.layers}]")
+    """Refuse a value that a network file cannot hold (:func:`~symann.numbers.file_text`:
+    a decimal of at most :data:`~symann.numbers.MAX_SIGNIFICANT` digits or a fraction of
+    at most :data:`~symann.numbers.MAX_TEXT` characters), naming the layer where it arose:
+    so the map, and every stage, is a layer that :func:`symann.load` reads back."""
+    values = [(f"weights[{j}][{k}]", w) for j, row in enumerate(stage.weights, 1)
+              for k, w in enumerate(row, 1)]
+    values += [(f"biases[{j}]", b) for j, b in enumerate(stage.biases, 1)]
+    for name, value in values:
+        if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) \
+                <= _READABLE_BITS or file_text(value) is not None:
+            continue
+        decimal = decimal_text(value)
+        size = (f"a decimal of {len(decimal.lstrip('-').replace('.', '').lstrip('0'))} "
+                "significant digits" if decimal is not None else
+                f"a fraction of {len(fraction_text(value))} characters")
+        shown = (decimal or fraction_text(value))[:12]
+        raise InputError(f"multiplied out through layer {stage.layers}, the collapse's "
+                         f"{name} is {shown}…, {size}: more than "
+                         f"a network file holds (a decimal of at most {MAX_SIGNIFICANT} "
+                         f"digits or a fraction of at most {MAX_TEXT} characters), so it "
+                         "is not collapsed", field=f"layers[{stage.layers}]")
 
 
 def check_size(network: Network) -> None:

@@ -37,6 +37,3 @@ BATCH_VALUES = 100_000_000
 #: ``size(l) × fan_in(l) × (inputs + 1)`` of them (its weights times the product so far, and
 #: times the bias so far)
 COLLAPSE_PRODUCTS = 1_000_000
-#: bits of the numerator and of the denominator of every value of ``symann collapse``
-#: (2^2048 is about 10^616): the products of a deep network's weights grow with the depth
-COLLAPSE_VALUE_BITS = 2048

@@ -52,6 +52,11 @@ def _labels(values: Any, field: str, count: int) -> tuple[str, ...]:
     return labels
 
 
+#: the activation of a neuron or layer that names none (a network file's layer without
+#: ``activation``)
+DEFAULT_ACTIVATION = "sigmoid"
+
+
 @dataclass(frozen=True, init=False)
 class Neuron:
     """One neuron: ``z = sum_i w_i x_i + b``, ``a = activation(z)``."""
@@ -61,7 +66,7 @@ class Neuron:
     activation: Activation
 
     def __init__(self, weights: Sequence[Any], bias: Any = 0,
-                 activation: str | Activation | dict[str, Any] = "sigmoid") -> None:
+                 activation: str | Activation | dict[str, Any] = DEFAULT_ACTIVATION) -> None:
         object.__setattr__(self, "weights", _vector(weights, "weights", "one per input"))
         object.__setattr__(self, "bias", exact(bias, "bias"))
         object.__setattr__(self, "activation", _activation(activation))
@@ -90,7 +95,7 @@ class Dense:
     activation: Activation
 
     def __init__(self, weights: Any, biases: Any,
-                 activation: str | Activation | dict[str, Any] = "sigmoid") -> None:
+                 activation: str | Activation | dict[str, Any] = DEFAULT_ACTIVATION) -> None:
         act = _activation(activation)
         if isinstance(weights, np.ndarray) or isinstance(biases, np.ndarray):
             matrix, vector = _arrays(weights, biases)

@@ -148,6 +148,23 @@ def fraction_text(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+def file_text(value: Fraction) -> str | None:
+    """``value`` as a network file writes it, a text that :func:`exact` reads back: its
+    decimal where that terminates and is within the limits (``0.15``, ``-2``), else its
+    fraction (``1/3``, also for a decimal of more than :data:`MAX_SIGNIFICANT` digits whose
+    fraction is readable); None when neither is (more than :data:`MAX_TEXT` characters,
+    or a whole number of more than :data:`MAX_SIGNIFICANT` digits)."""
+    for text in (decimal_text(value), fraction_text(value)):
+        if text is None:
+            continue
+        try:
+            exact(text)
+        except InputError:
+            continue
+        return text
+    return None
+
+
 def _format_scaled(scaled: int, places: int, *, pad: bool) -> str:
     """The decimal text of ``scaled / 10**places``; without ``pad``, trailing zeros go."""
     sign = "-" if scaled < 0 else ""

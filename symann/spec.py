@@ -29,7 +29,7 @@ from . import limits
 from .arrays import load_npz
 from .errors import InputError
 from .files import read_text as _read_bounded
-from .model import Dense, Network
+from .model import DEFAULT_ACTIVATION, Dense, Network
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -267,7 +267,7 @@ def _layer(table: Any, number: int) -> Dense:
         raise InputError("expected a list of rows of numbers (one row per neuron), "
                          f"got {_kind(weights)}", field=f"{field}.weights")
     try:
-        return Dense(weights, table["biases"], table.get("activation", "sigmoid"))
+        return Dense(weights, table["biases"], table.get("activation", DEFAULT_ACTIVATION))
     except InputError as error:
         raise error.within(field) from None
 

@@ -14,7 +14,7 @@ from fractions import Fraction
 from .activations import Activation
 from .errors import InputError
 from .model import Dense, Network
-from .numbers import decimal_text, fraction_text
+from .numbers import decimal_text, file_text, fraction_text
 
 WRITTEN_FORMATS = ("toml", "json")
 
@@ -28,9 +28,11 @@ def dumps(network: Network, format: str = "toml") -> str:
 
 
 def number(value: Fraction) -> str:
-    """A number as a network file writes it: ``0.15``, ``-2``, or ``"1/3"``."""
-    written = decimal_text(value)
-    return written if written is not None else text(fraction_text(value))
+    """A number as a network file writes it: ``0.15``, ``-2``, or ``"1/3"``
+    (:func:`~symann.numbers.file_text`; a value that no text within the limits holds is
+    written all the same, and the file refuses it when read)."""
+    written = file_text(value) or decimal_text(value) or fraction_text(value)
+    return written if "/" not in written else text(written)
 
 
 def text(value: str) -> str:

@@ -308,18 +308,26 @@ def test_only_identity_is_linear_in_the_registry():
     assert symann.activation("linear").linear
 
 
+NOT_LINEAR = "is not linear: only identity layers collapse into one affine map"
+
+
 @pytest.mark.parametrize("activation, shown", [
-    ("sigmoid", "sigmoid"), ("softmax", "softmax"), ("relu", "relu"),
-    ({"name": "leaky_relu", "slope": 1}, "leaky_relu(slope=1)")])
+    ("sigmoid", "sigmoid, the default when activation is omitted) " + NOT_LINEAR),
+    (None, "sigmoid, the default when activation is omitted) " + NOT_LINEAR),
+    ("softmax", "softmax) " + NOT_LINEAR), ("relu", "relu) " + NOT_LINEAR),
+    ({"name": "leaky_relu", "slope": "0.5"}, "leaky_relu(slope=0.5)) " + NOT_LINEAR),
+    ({"name": "leaky_relu", "slope": 1}, "leaky_relu(slope=1)) computes z but is written as "
+     "leaky ReLU (slope 1): write identity to collapse it")])
 def test_a_non_linear_layer_is_named(tmp_path, capsys, activation, shown):
     path = tmp_path / "net.json"
+    second = {"weights": [[1, 2], [3, 4]], "biases": [0, 0]}
+    if activation is not None:
+        second["activation"] = activation
     path.write_text(json.dumps({"inputs": [1, 2], "layers": [
-        {"weights": [[1, 2], [3, 4]], "biases": [0, 0], "activation": "identity"},
-        {"weights": [[1, 2], [3, 4]], "biases": [0, 0], "activation": activation}]}))
+        {"weights": [[1, 2], [3, 4]], "biases": [0, 0], "activation": "identity"}, second]}))
     assert main(["collapse", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err == (f"error: {path}: layers[2].activation: layer 2 ({shown}) is not linear: "
-                   "only identity layers collapse into one affine map\n")
+    assert err == f"error: {path}: layers[2].activation: layer 2 ({shown}\n"
     with pytest.raises(symann.InputError) as raised:
         symann.collapse(symann.load(path))
     assert raised.value.field == "layers[2].activation"
@@ -351,19 +359,91 @@ def test_cli_writes_every_option(tmp_path, capsys):
 
 
 def test_a_deep_network_whose_values_grow_past_the_limit_is_refused(tmp_path, capsys):
-    # 1.23456789 has denominator 10^8 (27 bits); 80 layers make 10^640, past 2^2048
-    layers = [{"weights": [[1.23456789]], "biases": [0], "activation": "identity"}] * 80
+    # 123456789^k has 98 digits at k = 12 and 106 at k = 13, past the 100 a network file
+    # holds as a decimal (its fraction over 10^104 is longer than 200 characters too)
+    assert len(str(123456789**12)) == 98 and len(str(123456789**13)) == 106
+    layers = [{"weights": [[1.23456789]], "biases": [0], "activation": "identity"}] * 60
     path = tmp_path / "deep.json"
     path.write_text(json.dumps({"inputs": [1], "layers": layers}))
     assert main(["collapse", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {path}: layers[") and "the limit is 2048 bits" in err
-    assert err.count("\n") == 1
-    layers = layers[:60]                              # 10^480: within the limit
+    assert err == (f"error: {path}: layers[13]: multiplied out through layer 13, the "
+                   "collapse's weights[1][1] is 15.477282270…, a decimal of 106 significant "
+                   "digits: more than a network file holds (a decimal of at most 100 digits "
+                   "or a fraction of at most 200 characters), so it is not collapsed\n")
+    assert str(Decimal(123456789**13).scaleb(-104)).startswith("15.477282270")
+    layers = layers[:12]                              # 98 digits: within the limit
     path.write_text(json.dumps({"inputs": [1], "layers": layers}))
     assert main(["collapse", str(path), "--format", "json"]) == 0
     weight = json.loads(capsys.readouterr().out, parse_float=Decimal)["weights"][0][0]
-    assert Fraction(weight) == Fraction("1.23456789") ** 60   # exact: 480 decimals
+    assert Fraction(weight) == Fraction("1.23456789") ** 12   # exact: 96 decimals
+
+
+@pytest.mark.parametrize("weight, bias, depth", [
+    ("1.23456789", "0", 12), ("3/7", "1/3", 117), ("0.5", "0.5", 328), ("7", "-1", 118),
+    ("2", "0", 332), ("1/3", "2/3", 207)])
+def test_every_collapse_loads_back_as_a_network_file(tmp_path, weight, bias, depth):
+    """As deep as the limit allows (``depth``, found by bisection; e.g. 7^118 has 100
+    digits, 2^332 too, (2^328 - 1)/2^328 is a fraction of 199 characters), and one layer
+    deeper: what collapses is written by
+    --format json and by dumps(as_network()) as a file that load reads back equal; one
+    layer more is refused by collapse() itself, never by the reader afterwards."""
+    def chain(n: int) -> symann.Network:
+        return symann.Network([symann.Dense([[weight]], [bias], "identity")] * n, inputs=[1])
+
+    deepest = None
+    for n in range(depth - 2, depth + 3):
+        try:
+            collapsed = symann.collapse(chain(n))
+        except symann.InputError as error:
+            assert "more than a network file holds" in str(error)
+            break
+        deepest = collapsed
+    assert deepest is not None and len(deepest.network.layers) == depth
+    for format in ("toml", "json"):
+        path = tmp_path / f"net.{format}"
+        path.write_text(symann.dumps(deepest.as_network(), format))
+        back = symann.load(path)
+        assert back.layers[0].weights == deepest.weights
+        assert back.layers[0].biases == deepest.biases
+    path = tmp_path / "map.json"
+    layer = deepest.to_json().rstrip().removesuffix("}") + ', "activation": "identity"}'
+    path.write_text(f'{{"inputs": [1], "layers": [{layer}]}}')   # the JSON as it stands
+    assert symann.load(path).layers[0].weights == deepest.weights
+
+
+def test_a_value_whose_decimal_is_too_long_is_written_as_its_fraction():
+    # 2^-150 terminates, but in 105 significant digits: its fraction is readable
+    collapsed = symann.collapse(symann.Network(
+        [symann.Dense([["0.5"]], ["0"], "identity")] * 150, inputs=[1]))
+    assert collapsed.weights[0][0] == Fraction(1, 2**150)
+    assert json.loads(collapsed.to_json())["weights"] == [[f"1/{2**150}"]]
+
+
+@pytest.mark.parametrize("value", ["file.toml", None, 3])
+def test_collapse_of_something_that_is_not_a_network_is_refused(value):
+    with pytest.raises(symann.InputError, match=r"expected a Network \(symann.load\(\.\.\.\) "
+                       r"reads a file\), got " + type(value).__name__):
+        symann.collapse(value)
+
+
+def test_an_unknown_option_points_to_the_commands_own_help(capsys):
+    for command in ("collapse", "solve", "check"):
+        with pytest.raises(SystemExit) as usage:
+            main([command, str(LINEAR), "--bogus"])
+        assert usage.value.code == 2
+        assert capsys.readouterr().err == (f"error: unrecognized arguments: --bogus (see "
+                                           f"'symann {command} --help')\n")
+
+
+def test_the_help_and_the_elision_note_name_the_terms_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["collapse", "--help"])
+    assert "at least 4, or 0 to write everything" in " ".join(capsys.readouterr().out.split())
+    wide = symann.collapse(identity_network([10, 10, 10]))
+    note = "are computed in the same way; --terms 0 writes them all"
+    assert note + ")" in wide.to_text()
+    assert r"same way; -{}-terms 0 writes them all." in wide.to_latex()
 
 
 def test_mathml_and_html_are_well_formed_and_a_hostile_title_is_text():

@@ -26,7 +26,7 @@ from ..formats import (
 )
 from ..formula import Node, Sum, Symbol, Weighted
 from ..notation import Name, notation
-from ..numbers import EQUALS, Shown, decimal_text, fraction_text
+from ..numbers import EQUALS, Shown, file_text
 from ..printers.base import Printer
 from ..quantities import Quantity, Ref
 from .blocks import Block, CarryNote, Layer, Line, Title
@@ -181,8 +181,8 @@ def _left_out(rows: int, columns: int, terms: int) -> str:
              if len(_shown(count, terms)) < count]
     if not parts:
         return ""
-    return (f"the entries in {' and '.join(parts)} are computed in the same way "
-            "(terms 0 writes them all)")
+    return (f"the entries in {' and '.join(parts)} are computed in the same way; "
+            "--terms 0 writes them all")
 
 
 def _number(printer: Printer, value: Fraction) -> str:
@@ -285,10 +285,12 @@ class CollapseDocument:
 
 
 def json_number(value: Fraction) -> str:
-    """An exact value as JSON: a number where its decimal terminates (``-0.35``, ``2``),
-    else a text ``"1/3"`` (as network files write exact values)."""
-    text = decimal_text(value)
-    return text if text is not None else json.dumps(fraction_text(value))
+    """An exact value as JSON, as a network file writes it (:func:`~symann.numbers.file_text`,
+    which :func:`~symann.collapse.collapse` has checked): a number where its decimal
+    terminates (``-0.35``, ``2``), else a text ``"1/3"``."""
+    text = file_text(value)
+    assert text is not None, "collapse() refuses a value a network file cannot hold"
+    return text if "/" not in text else json.dumps(text)
 
 
 class CollapseJson:

@@ -114,8 +114,10 @@ class LatexPrinter(Printer):
 
 
 def escape(text: str) -> str:
-    """Text from a file, safe in LaTeX: every special character printed literally."""
-    return "".join(_ESCAPES.get(char, char) for char in text)
+    """Text from a file, safe in LaTeX: every special character printed literally (and
+    ``--``, ``---`` as hyphens, not a dash: ``--terms``)."""
+    return "".join(_ESCAPES.get(char, char) for char in text).replace("--", "-{}-") \
+        .replace("--", "-{}-")
 
 
 def line_latex(line: Line, align: bool = True) -> str:
