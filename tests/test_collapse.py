@@ -281,6 +281,47 @@ def test_pdflatex_sets_the_collapse_with_no_overfull_box(tmp_path, name):
     assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
 
 
+#: the values of the networks of fractions an outside reviewer found overflowing: a line of
+#: ``\\left(\\frac{1}{3} \\times \\frac{153}{56}\\right)`` terms was estimated to fit and did not
+FRACTION_POOL = ("2", "0.25", "-1", "-2/3", "5/7", "-1.5", "1/3", "0")
+REVIEWED = [[["2", "0.25", "-1", "0.25"], ["0.25", "-2/3", "5/7", "-1"]],
+            [["5/7", "0"], ["0", "-1.5"]],
+            [["2", "1/3"], ["-1", "-2/3"], ["-1", "0.25"], ["5/7", "0"]],
+            [["-1", "2", "2", "0.25"], ["-2/3", "0", "5/7", "-1"], ["1/3", "-1.5", "-1.5", "1/3"],
+             ["0.25", "-1", "5/7", "0"]]]
+REVIEWED_BIASES = [["0.25", "5/7"], ["0.25", "2"], ["5/7", "2", "-2/3", "5/7"],
+                   ["0.25", "1/3", "-2/3", "-2/3"]]
+
+
+def fraction_network(seed: int) -> symann.Network:
+    """3 to 5 identity layers of 1 to 4 neurons, every value from :data:`FRACTION_POOL`."""
+    rng = random.Random(seed)
+    sizes = [rng.randint(1, 4) for _ in range(rng.randint(4, 6))]
+    return symann.Network([symann.Dense(
+        [[rng.choice(FRACTION_POOL) for _ in range(fan_in)] for _ in range(size)],
+        [rng.choice(FRACTION_POOL) for _ in range(size)], "identity")
+        for fan_in, size in pairwise(sizes)], inputs=["0"] * sizes[0])
+
+
+@pytest.mark.skipif(not PDFLATEX, reason="pdflatex is not installed (texlive-latex-base)")
+@pytest.mark.parametrize("numbers", ["decimal", "fraction"])
+def test_small_networks_of_fractions_fit_the_page(tmp_path, numbers):
+    """The reviewer's network and 24 seeded random ones (before the width estimate counted
+    fractions' spacing and the larger parentheses of ``\\left(``, several of them overflowed
+    by 1 to 13 pt), in one document at the default width: no Overfull \\hbox."""
+    reviewed = symann.Network([symann.Dense(w, b, "identity")
+                               for w, b in zip(REVIEWED, REVIEWED_BIASES)])
+    networks = [reviewed] + [fraction_network(seed) for seed in range(24)]
+    first, *rest = (symann.collapse(n).render("latex", standalone=not k, numbers=numbers)
+                    for k, n in enumerate(networks))
+    document = first.replace(r"\end{document}", "\n".join(rest) + "\n\\end{document}")
+    result = compile_latex(document, tmp_path)
+    log = (tmp_path / "doc.log").read_text(errors="replace")
+    assert result.returncode == 0, log[-2000:]
+    assert "Overfull \\hbox" not in log, re.findall(r"Overfull \\hbox.*", log)
+    assert document.count(r"\section*") == len(networks)
+
+
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
 @pytest.mark.parametrize("name, width", [("linear", 400), ("2-2-1", 400), ("16-16-16-phone", 400),
                                          ("deep", 400), ("fractions", 400), ("16-16-16", 1200)])

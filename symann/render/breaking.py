@@ -5,9 +5,11 @@ on its own aligned row (``z = …``, ``= …``, ``≈ …``), and a member that 
 is broken between the terms of its sum, each further row indented (``\\quad + …``).
 
 Widths are estimates in widths of a digit (``0.5em``), from the printed maths of the
-dialect (LaTeX or MathML): relations, operators, letters, scripts (smaller), fractions (the
-wider of numerator and denominator) and matrices (the widest cell of each column) are
-counted; the estimates lean wide, so a line that is estimated to fit does.
+dialect (LaTeX or MathML): relations, operators, letters (capitals wider), scripts
+(smaller), fractions (the wider of numerator and denominator, and the space either side),
+the larger parentheses of ``\\left( … \\right)`` and matrices (the widest cell of each
+column) are counted, as pdflatex sets them at 11 pt; the estimates lean wide, so a line
+that is estimated to fit does.
 """
 from __future__ import annotations
 
@@ -27,6 +29,13 @@ RELATION, OPERATOR, INDENT = 2.8, 2.4, 2.0
 SCRIPT = 0.75
 #: between the columns of a matrix
 COLUMN = 2.0
+#: the null delimiter space either side of a fraction (1.2 pt each at 11 pt)
+FRACTION = 0.45
+#: what a ``\left`` or ``\right`` fence adds to its delimiter: the printers fence only
+#: tall contents (a fraction), whose parentheses are a larger glyph (1.5 digits, not 0.8)
+FENCE = 0.7
+#: a capital letter (math italic ``W`` is 1.9 digits wide, ``A`` 1.5)
+CAPITAL = 1.7
 _NARROW = frozenset("()[],.;:|!'")
 _RELATIONS = frozenset("=≈<>")
 _OPERATORS = frozenset("+−-×·*/")
@@ -43,11 +52,13 @@ def _char(char: str) -> float:
         return 0.8
     if char in "⋯⋱":
         return 2.8
-    return 1.0 if char.isdigit() else 1.2
+    if char.isdigit():
+        return 1.0
+    return CAPITAL if char.isupper() else 1.2
 
 
 _COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2.8,
-             "ddots": 2.8, "vdots": 0.8, "quad": INDENT, "left": 0.0, "right": 0.0,
+             "ddots": 2.8, "vdots": 0.8, "quad": INDENT, "left": FENCE, "right": FENCE,
              "frac": 0.0, "operatorname": 0.0, "mathrm": 0.0, "max": 3.6, "ln": 2.2,
              "exp": 3.4, "tanh": 4.4}
 _LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]+)|\\(.)"
@@ -86,7 +97,7 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
                 fraction[0] = inner
                 continue
             if fraction:
-                inner, fraction = max(fraction[0], inner), []
+                inner, fraction = max(fraction[0], inner) + 2 * FRACTION, []
             width += inner
         elif matrix is not None:
             width += _latex_matrix(matrix) * scale
