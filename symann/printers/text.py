@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..activations import REGISTRY
 from ..notation import Name
+from ..numbers import Shown
 from .base import Printer, subscript
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
@@ -43,6 +44,14 @@ class TextPrinter(Printer):
 
     def fraction(self, numerator: str, denominator: str) -> str:
         return f"{self._group(numerator)} / {self._group(denominator)}"
+
+    def _number(self, shown: Shown, context: str) -> str:
+        """A number; a fraction that is a factor in brackets, as a negative one is
+        (``(3 / 2) × (1 / 2)``, not ``3 / 2 × 1 / 2``)."""
+        text = super()._number(shown, context)
+        if context == "factor" and " / " in text and not text.startswith("("):
+            return self.paren(text)
+        return text
 
     def partial(self, of: str, by: str) -> str:
         return f"∂{of}/∂{by}"

@@ -60,7 +60,8 @@ def _char(char: str) -> float:
 _COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2.8,
              "ddots": 2.8, "vdots": 0.8, "quad": INDENT, "left": FENCE, "right": FENCE,
              "frac": 0.0, "operatorname": 0.0, "mathrm": 0.0, "max": 3.6, "ln": 2.2,
-             "exp": 3.4, "tanh": 4.4}
+             "exp": 3.4, "tanh": 4.4, "partial": 1.2, "sigma": 1.2, "delta": 1.0,
+             "eta": 1.0, "top": 1.6, "odot": OPERATOR}
 _LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]+)|\\(.)"
                     r"|([{}^_])|(.)", re.S)
 
