@@ -211,7 +211,7 @@ def test_fractions_where_the_decimal_does_not_terminate():
     assert collapsed.biases == (Fraction(1, 7), Fraction(0))
     assert json.loads(collapsed.to_json()) == {"weights": [[1, 3], ["1/3", 1]],
                                                "biases": ["1/7", 0]}
-    assert "(W⁽²⁾·W⁽¹⁾)₂₁ = 1 × 1 / 3 = 1 / 3" in collapsed.to_text()
+    assert "(W⁽²⁾·W⁽¹⁾)₂₁ = 1 × (1 / 3) = 1 / 3" in collapsed.to_text()   # the factor bracketed
     assert r"\frac{1}{3}" in collapsed.to_latex()
     assert r"\frac{1}{2}" in symann.collapse(SMALL).render("latex", numbers="fraction")
 
