@@ -22,10 +22,10 @@ from .model import DEFAULT_ACTIVATION, Dense, Network
 from .numbers import MAX_SIGNIFICANT, MAX_TEXT, decimal_text, file_text, fraction_text
 
 Matrix = tuple[tuple[Fraction, ...], ...]
+Vector = tuple[Fraction, ...]
 #: a numerator and denominator of at most so many bits (about 90 digits) are always within
 #: what a network file holds: the exact check is left for larger ones
 _READABLE_BITS = 300
-Vector = tuple[Fraction, ...]
 
 
 @dataclass(frozen=True)
@@ -152,13 +152,15 @@ def check_values(stage: Stage) -> None:
     a decimal of at most :data:`~symann.numbers.MAX_SIGNIFICANT` digits or a fraction of
     at most :data:`~symann.numbers.MAX_TEXT` characters), naming the layer where it arose:
     so the map, and every stage, is a layer that :func:`symann.load` reads back."""
-    values = [(f"weights[{j}][{k}]", w) for j, row in enumerate(stage.weights, 1)
-              for k, w in enumerate(row, 1)]
-    values += [(f"biases[{j}]", b) for j, b in enumerate(stage.biases, 1)]
-    for name, value in values:
+    columns = len(stage.weights[0])
+    values = (*(w for row in stage.weights for w in row), *stage.biases)
+    for at, value in enumerate(values):
         if max(abs(value.numerator).bit_length(), value.denominator.bit_length()) \
                 <= _READABLE_BITS or file_text(value) is not None:
             continue
+        row, column = divmod(at, columns)
+        name = (f"weights[{row + 1}][{column + 1}]" if row < len(stage.weights)
+                else f"biases[{at - len(stage.weights) * columns + 1}]")
         decimal = decimal_text(value)
         size = (f"a decimal of {len(decimal.lstrip('-').replace('.', '').lstrip('0'))} "
                 "significant digits" if decimal is not None else

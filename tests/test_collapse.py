@@ -453,6 +453,24 @@ def test_every_collapse_loads_back_as_a_network_file(tmp_path, weight, bias, dep
     assert symann.load(path).layers[0].weights == deepest.weights
 
 
+def test_the_refused_value_is_named_weight_or_bias():
+    # weights 0 stay 0; the bias 1 grows by 1.23456789 a layer, past 100 digits at layer 14
+    layers = [symann.Dense([["0", "0"], ["0", "1"]], ["1", "0"], "identity")]
+    layers += [symann.Dense([["1.23456789", "0"], ["0", "1"]], ["0", "0"], "identity")] * 20
+    with pytest.raises(symann.InputError, match=r"layer 14, the collapse's biases\[1\] is "
+                       r"15\.477282270…, a decimal of 106 significant digits") as raised:
+        symann.collapse(symann.Network(layers))
+    assert raised.value.field == "layers[14]"
+    layers[0] = symann.Dense([["0", "0"], ["0", "1"]], ["0", "0"], "identity")
+    layers[1] = symann.Dense([["1.23456789", "0"], ["0", "1"]], ["0", "1"], "identity")
+    # layers 3.. multiply by 1/7: 7^234 has 198 digits ("1/7^234" is 200 characters, at
+    # layer 236), 7^235 (3963139900…) has 199, past the limit at layer 237
+    layers[2:] = [symann.Dense([["1", "0"], ["0", "1/7"]], ["0", "0"], "identity")] * 240
+    with pytest.raises(symann.InputError, match=r"layer 237, the collapse's weights\[2\]\[2\] "
+                       r"is 1/3963139900…, a fraction of 201 characters"):
+        symann.collapse(symann.Network(layers))
+
+
 def test_a_value_whose_decimal_is_too_long_is_written_as_its_fraction():
     # 2^-150 terminates, but in 105 significant digits: its fraction is readable
     collapsed = symann.collapse(symann.Network(
