@@ -23,11 +23,14 @@ def asked(derivation: Derivation, ask: Sequence[str]) -> list[Step]:
 
 
 def key_toml(variant: Variant, ask: Sequence[str]) -> str:
-    """The answer key: every asked step's shown value (a text, read exactly)."""
+    """The answer key: every step's shown value (a text, read exactly), the asked ones
+    named in a comment; ``symann check network.toml key.toml`` passes it."""
+    ids = [step.id for step in asked(variant.derivation, ask)]
     lines = [f"# answer key of {variant.network.title}"
              + (f" for {text(variant.student)}" if variant.student is not None else ""),
+             f"# asked: {', '.join(ids)}",
              "# symann check network.toml key.toml"]
-    lines += [f"{step.id} = {text(step.shown.text)}" for step in asked(variant.derivation, ask)]
+    lines += [f"{step.id} = {text(step.shown.text)}" for step in variant.derivation]
     return "\n".join(lines) + "\n"
 
 

@@ -96,7 +96,7 @@ def _student_row(student: str, checker_for: Callable[[str], Checker], answers: d
         report = checker_for(student.strip()).check(answers, steps=ids)
     except InputError as error:
         cells = [escape(student), "", str(len(ids)), *(["error"] * len(ids)),
-                 escape(f"error: line {line}: {error.message}")]
+                 escape(f"error: line {line}: {error}")]
         return [_safe(cell) for cell in cells]
     return _verdict_row(student, report)
 
