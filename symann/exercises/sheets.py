@@ -90,11 +90,11 @@ def _task(writer: DocumentWriter, derivation: Derivation, steps: list[Step],
         "Values are", "Give each value")
     if format == "latex":
         rows = "\n".join(rf"${name} = $ & \rule{{5cm}}{{0.4pt}}\\[2.5ex]" for name in names)
-        return (rf"\subsection*{{Compute}}{latex_escape(rule)}" "\n\n"
+        return (rf"\subsubsection*{{Compute}}{latex_escape(rule)}" "\n\n" r"\medskip" "\n"
                 rf"\begin{{tabular}}{{@{{}}ll}}" "\n" f"{rows}\n" r"\end{tabular}")
     if format == "markdown":
         listed = ", ".join(f"${name}$" for name in names)
-        return f"## Compute\n\n{listed}.\n\n{markdown_escape(rule)}"
+        return f"### Compute\n\n{listed}.\n\n{markdown_escape(rule)}"
     listed = ", ".join(f"<math>{name}</math>" for name in names)
     return f"<h2>Compute</h2>\n<p>{listed}.</p>\n<p class=\"note\">{html_escape(rule)}</p>"
 
