@@ -363,3 +363,19 @@ def test_the_independent_rules_do_find_degenerate_draws_when_the_filter_is_off()
                    rules=Rules(off=tuple(RULES)))
     assert any("saturated" in degenerate(tomllib.loads(symann.dumps(v.network)), 4)
                for v in generate(wide, count=20).variants)
+
+
+@pytest.mark.parametrize("args", [
+    [*RELU_SOFTMAX, "--count", "120"],
+    # 5 × 5 × 5 = 125 networks for 100 variants: many duplicates are redrawn
+    ["--architecture", "1-1", "--count", "100", "--inputs=0.1:0.5:0.1",
+     "--weights=0.1:0.5:0.1", "--biases=0.1:0.5:0.1"],
+])
+def test_two_processes_make_the_same_files_as_one(tmp_path, args):
+    one = make(tmp_path, "one", *args, "--jobs", "1")
+    two = make(tmp_path, "two", *args, "--jobs", "2")
+    files = tree(one)
+    assert files == tree(two)
+    networks = [text.split(b"\n", 1)[1] for name, text in files.items()
+                if name.endswith("network.toml")]
+    assert len(networks) == len(set(networks)) == int(args[args.index("--count") + 1])

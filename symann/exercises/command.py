@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from ..grading.batch import grade_class
 from ..grading.grade import Checker
 from .directory import check_directory
 from .filters import RULES
-from .generate import OUTPUTS, generate, progress_printer, write
+from .generate import OUTPUTS, build, progress_printer, write_files
 from .marking import ClassCheckers
 from .options import (
     DEFAULT_BIASES,
@@ -46,6 +47,24 @@ def _count(text: str) -> int:
     if not (text.isascii() and text.isdecimal() and 1 <= int(text) <= MAX_VARIANTS):
         raise argparse.ArgumentTypeError(f"expected 1 to {MAX_VARIANTS}, got {text!r}")
     return int(text)
+
+
+#: from how many variants the work is shared by two processes (fewer: not worth starting)
+PARALLEL_FROM = 200
+MAX_JOBS = 64
+
+
+def _jobs(text: str) -> int:
+    if not (text.isascii() and text.isdecimal() and 1 <= int(text) <= MAX_JOBS):
+        raise argparse.ArgumentTypeError(f"expected 1 to {MAX_JOBS}, got {text!r}")
+    return int(text)
+
+
+def jobs(requested: int | None, variants: int) -> int:
+    """The processes to use: as requested, else 2 for a large class on 2 or more cores."""
+    if requested is not None:
+        return requested
+    return min(2, os.cpu_count() or 1) if variants >= PARALLEL_FROM else 1
 
 
 def add_exercise(commands: Any, digits: Callable[[str], int]) -> None:
@@ -81,6 +100,10 @@ def add_exercise(commands: Any, digits: Callable[[str], int]) -> None:
     exercise.add_argument("--formats", default=",".join(OUTPUTS), metavar="F[,F...]",
                           help=f"the sheets and exports written: {', '.join(OUTPUTS)} "
                           "(default: all)")
+    exercise.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                          help="processes that draw and render the variants (default: 2 "
+                          f"for {PARALLEL_FROM} variants or more where there are 2 cores, "
+                          "else 1); the files are the same with any N")
     exercise.add_argument("--out", required=True, metavar="DIR", help="the directory made")
     exercise.add_argument("--force", action="store_true",
                           help="replace DIR even when it is not empty")
@@ -114,9 +137,10 @@ def run_exercise(args: argparse.Namespace) -> int:
     students = read_roster(Path(args.roster)) if args.roster else None
     out = Path(args.out)
     check_directory(out, args.force)
-    exercise = generate(options, None if students else args.count, students,
-                        progress_printer("generated", sys.stderr))
-    write(exercise, out, args.force, outputs)
+    workers = jobs(args.jobs, len(students) if students else args.count)
+    exercise, contents = build(options, None if students else args.count, students, outputs,
+                               workers, progress_printer("made", sys.stderr))
+    write_files(contents, out, args.force)
     print(f"wrote {len(exercise.variants)} variants to {out}", file=sys.stderr)
     return 0
 

@@ -121,25 +121,27 @@ def feedback(variant: Variant) -> str:
     return _FEEDBACK.bound(_SETTINGS).body(_FEEDBACK.blocks(variant.derivation, _SETTINGS))
 
 
-def quiz(variants: Sequence[Variant], options: Options) -> str:
-    """The whole ``quiz.xml``."""
+def question(variant: Variant, options: Options) -> str:
+    """One variant's Cloze question."""
+    name = variant.network.title + ("" if variant.student is None
+                                    else f" ({variant.student})")
+    return "\n".join([
+        '  <question type="cloze">',
+        f"    <name><text>{_xml_text(name)}</text></name>",
+        f'    <questiontext format="html"><text>{_cdata(question_text(variant, options))}'
+        "</text></questiontext>",
+        f'    <generalfeedback format="html"><text>{_cdata(feedback(variant))}'
+        "</text></generalfeedback>",
+        "    <penalty>0.3333333</penalty>",
+        "    <hidden>0</hidden>",
+        f"    <idnumber>{_xml_text(variant.name)}</idnumber>",
+        "  </question>"])
+
+
+def quiz(questions: Sequence[str], options: Options) -> str:
+    """The whole ``quiz.xml``: the category, then the questions."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>",
            '  <question type="category">',
            f"    <category><text>{_xml_text(category(options))}</text></category>",
-           "  </question>"]
-    for variant in variants:
-        name = variant.network.title + ("" if variant.student is None
-                                        else f" ({variant.student})")
-        out += [
-            '  <question type="cloze">',
-            f"    <name><text>{_xml_text(name)}</text></name>",
-            f'    <questiontext format="html"><text>{_cdata(question_text(variant, options))}'
-            "</text></questiontext>",
-            f'    <generalfeedback format="html"><text>{_cdata(feedback(variant))}'
-            "</text></generalfeedback>",
-            "    <penalty>0.3333333</penalty>",
-            "    <hidden>0</hidden>",
-            f"    <idnumber>{_xml_text(variant.name)}</idnumber>",
-            "  </question>"]
-    out.append("</quiz>")
+           "  </question>", *questions, "</quiz>"]
     return "\n".join(out) + "\n"

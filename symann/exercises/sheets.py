@@ -28,20 +28,24 @@ SHEET_FORMATS = ("latex", "markdown", "html")
 SUFFIXES = {"latex": "tex", "markdown": "md", "html": "html"}
 KINDS = ("exercise", "solution")
 
-#: a LaTeX page's extra packages: none beyond the worked solution's (amsmath, geometry)
+#: the title a section, the layers subsections: the page's heading is the section
+_SETTINGS = RenderSettings(heading="subsection")
 _HTML_PAGES = "\nsection.page { break-after: page; }\nsection.page + section.page " \
               "{ border-top: 1px solid #bbb; margin-top: 2rem; }\n"
 
 
 def sheet(variants: Sequence[Variant], ask: Sequence[str], format: str, kind: str) -> str:
     """The exercise (``kind="exercise"``) or solution sheet of the class in ``format``."""
+    title = variants[0].network.title.rsplit(" ", 1)[0]
+    return document([page(variant, ask, format, kind) for variant in variants], format,
+                    f"{title}: {kind} sheet")
+
+
+def page(variant: Variant, ask: Sequence[str], format: str, kind: str) -> str:
+    """One variant's page of a sheet."""
     writer = FORMATS[format]
     assert isinstance(writer, DocumentWriter)
-    settings = RenderSettings(heading="subsection")
-    bound = writer.bound(settings)
-    pages = [_page(bound, variant, ask, format, kind, settings) for variant in variants]
-    title = f"{variants[0].network.title.rsplit(' ', 1)[0]}: {kind} sheet"
-    return _document(pages, format, title)
+    return _page(writer.bound(_SETTINGS), variant, ask, format, kind, _SETTINGS)
 
 
 def _page(writer: DocumentWriter, variant: Variant, ask: Sequence[str], format: str,
@@ -99,7 +103,8 @@ def _task(writer: DocumentWriter, derivation: Derivation, steps: list[Step],
     return f"<h2>Compute</h2>\n<p>{listed}.</p>\n<p class=\"note\">{html_escape(rule)}</p>"
 
 
-def _document(pages: list[str], format: str, title: str) -> str:
+def document(pages: Sequence[str], format: str, title: str) -> str:
+    """The pages as one document of ``format``."""
     if format == "latex":
         head, tail = STANDALONE.split("%s")
         return head + "\n\\newpage\n".join(pages) + "\n" + tail

@@ -9,6 +9,7 @@ filter rejects is drawn again with the next attempt.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from collections.abc import Callable, Container, Sequence
@@ -27,15 +28,20 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class Variant:
     """One variant of the class: its number (from 1) and name (``001``: its directory),
-    the student it is for (or None), its network and worked solution, and the draws it
-    took."""
+    the student it is for (or None), its network, the draws it took and the places its
+    worked solution shows (:attr:`derivation`, made when first asked for)."""
 
     number: int
     name: str
     student: str | None
     network: Network
-    derivation: Derivation
     attempts: int
+    digits: int
+
+    @functools.cached_property
+    def derivation(self) -> Derivation:
+        """The worked solution (as ``symann solve --digits`` makes it)."""
+        return self.network.forward(digits=self.digits)
 
     @property
     def label(self) -> str:
@@ -71,7 +77,8 @@ def draw(options: Options, label: str, attempt: int, title: str = "") -> Network
     return Network(layers, inputs, title=title)
 
 
-def _parameters(network: Network) -> tuple[object, ...]:
+def parameters(network: Network) -> tuple[object, ...]:
+    """What makes two variants the same: the inputs, weights and biases."""
     return (network.inputs, tuple((layer.weights, layer.biases) for layer in network.layers))
 
 
@@ -99,7 +106,7 @@ def make_class(options: Options, count: int, students: Sequence[str] | None = No
     for number in range(1, count + 1):
         student = students[number - 1] if students is not None else None
         variant = make_variant(options, number, student, count, seen)
-        seen.add(_parameters(variant.network))
+        seen.add(parameters(variant.network))
         variants.append(variant)
         if progress is not None:
             progress(number, count)
@@ -107,23 +114,26 @@ def make_class(options: Options, count: int, students: Sequence[str] | None = No
 
 
 def make_variant(options: Options, number: int, student: str | None, count: int,
-                 seen: Container[tuple[object, ...]] = ()) -> Variant:
-    """The first draw for this student (or number) that no rule rejects."""
+                 seen: Container[tuple[object, ...]] = (), start: int = 0) -> Variant:
+    """The first draw (from attempt ``start``) for this student (or number) that no rule
+    rejects."""
     label = student if student is not None else str(number)
     rejected: dict[str, int] = {}
     heading = title(options, number, count)
-    for attempt in range(options.attempts):
+    for attempt in range(start, options.attempts):
         network = draw(options, label, attempt, heading)
         rule = check_numbers(network, options.rules, options.digits)
         if rule is None:
             derivation = network.forward(digits=options.digits)
             rule = check_derivation(derivation, options.rules)
         if rule is None and "duplicate" not in options.rules.off \
-                and _parameters(network) in seen:
+                and parameters(network) in seen:
             rule = "duplicate"
         if rule is None:
-            return Variant(number, name(number, count), student, network, derivation,
-                           attempt + 1)
+            variant = Variant(number, name(number, count), student, network, attempt + 1,
+                              options.digits)
+            variant.__dict__["derivation"] = derivation   # made by the filter already
+            return variant
         rejected[rule] = rejected.get(rule, 0) + 1
     reasons = ", ".join(f"{rule} ({RULES[rule]}) {times}×" for rule, times in
                         sorted(rejected.items(), key=lambda item: -item[1]))
