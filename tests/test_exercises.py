@@ -379,3 +379,20 @@ def test_two_processes_make_the_same_files_as_one(tmp_path, args):
     networks = [text.split(b"\n", 1)[1] for name, text in files.items()
                 if name.endswith("network.toml")]
     assert len(networks) == len(set(networks)) == int(args[args.index("--count") + 1])
+
+
+def test_a_manifest_without_draws_is_graded_by_running_the_filter_again(tmp_path, capsys):
+    out = make(tmp_path, "class", *SIGMOID, "--count", "4", "--formats", "latex")
+    manifest = out / "exercise.toml"
+    text = manifest.read_text()
+    assert re.search(r"draws = \[\n  \d", text)
+    manifest.write_text(re.sub(r"draws = \[\n[^\]]*\]\n", "", text))
+    table = answers_from_keys(out, [(f"{n:03d}", f"{n:03d}") for n in range(1, 5)])
+    verdicts = grade(tmp_path, out, table, capsys)
+    assert [row["score"] for row in verdicts] == ["6"] * 4
+    # a draws list of the wrong length is refused, naming the manifest
+    manifest.write_text(text.replace("draws = [\n  ", "draws = [\n  7, ", 1))
+    capsys.readouterr()
+    assert main(["check", "--batch", str(tmp_path / "answers.csv"), "--exercise",
+                 str(out)]) == 2
+    assert "expected 4 draws" in capsys.readouterr().err

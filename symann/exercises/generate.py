@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,7 +25,7 @@ from .manifest import Manifest
 from .moodle import question, quiz
 from .options import MAX_VARIANTS, Options
 from .sheets import KINDS, SHEET_FORMATS, SUFFIXES, document, page
-from .variants import Variant, draw, make_class, make_variant, name, parameters, title
+from .variants import Variant, accepted, make_class, make_variant, parameters
 
 #: what ``--formats`` takes: the sheets' formats and the LMS exports
 OUTPUTS = (*SHEET_FORMATS, "moodle")
@@ -58,8 +59,8 @@ def generate(options: Options, count: int | None = None, students: Sequence[str]
         return Exercise(Manifest(options, total, tuple(students) if students is not None
                                  else None), ())
     variants = make_class(options, total, students, progress)
-    return Exercise(Manifest(options, total, tuple(students) if students is not None else None),
-                    tuple(variants))
+    return Exercise(Manifest(options, total, tuple(students) if students is not None else None,
+                             tuple(variant.attempts for variant in variants)), tuple(variants))
 
 
 #: what one variant gives each file of the class: its network and key, its row of the
@@ -110,11 +111,9 @@ def build(options: Options, count: int | None, students: Sequence[str] | None,
             for (number, student), (attempts, error, pieces) in zip(chunk, results):
                 if error:
                     raise InputError(error, field="exercise")
-                label = student if student is not None else str(number)
-                network = draw(options, label, attempts - 1, title(options, number, total))
-                variant = Variant(number, name(number, total), student, network, attempts,
-                                  options.digits)
-                if "duplicate" not in options.rules.off and parameters(network) in seen:
+                variant = accepted(options, number, student, total, attempts)
+                if "duplicate" not in options.rules.off and \
+                        parameters(variant.network) in seen:
                     variant = make_variant(options, number, student, total, seen, attempts)
                     pieces = variant_pieces(variant, options, outputs)
                 seen.add(parameters(variant.network))
@@ -122,7 +121,8 @@ def build(options: Options, count: int | None, students: Sequence[str] | None,
                 rendered[-1].append(pieces)
             if progress is not None:
                 progress(len(variants), total)
-    exercise = Exercise(manifest, tuple(variants))
+    exercise = Exercise(dataclasses.replace(
+        manifest, draws=tuple(variant.attempts for variant in variants)), tuple(variants))
     return exercise, _assemble(exercise, outputs, rendered)
 
 
@@ -186,8 +186,9 @@ def write_files(contents: dict[str, str], out: Path, force: bool = False) -> Non
             write_file(temporary / name, text)
 
 
-def progress_printer(what: str, stream: IO[str] = sys.stderr) -> Callable[[int, int], None]:
-    """A progress callback that prints ``what done/total`` at most every half second."""
+def progress_printer(what: str, stream: IO[str] | None = None) -> Callable[[int, int], None]:
+    """A progress callback that prints ``what done/total`` at most every half second (on
+    ``stream``, default the standard error of the moment)."""
     started = last = time.monotonic()
 
     def report(done: int, total: int) -> None:
@@ -195,6 +196,6 @@ def progress_printer(what: str, stream: IO[str] = sys.stderr) -> Callable[[int, 
         now = time.monotonic()
         if now - last >= PROGRESS_EVERY or (done == total and now - started >= PROGRESS_EVERY):
             print(f"{what} {done}/{total} ({done / max(now - started, 1e-9):.0f}/s)",
-                  file=stream, flush=True)
+                  file=stream or sys.stderr, flush=True)
             last = now
     return report

@@ -28,6 +28,9 @@ class Manifest:
     options: Options
     count: int
     students: tuple[str, ...] | None = None
+    #: each variant's accepted draw (1: the first), so that grading draws it again
+    #: without running the filter
+    draws: tuple[int, ...] | None = None
     version: str = __version__
 
 
@@ -60,6 +63,11 @@ def dumps(manifest: Manifest) -> str:
         f"title = {text(options.title)}",
         f"count = {manifest.count}",
     ]
+    if manifest.draws is not None:
+        lines.append("draws = [")
+        lines += ["  " + ", ".join(str(d) for d in manifest.draws[start:start + 20]) + ","
+                  for start in range(0, len(manifest.draws), 20)]
+        lines.append("]")
     if manifest.students is not None:
         lines.append("students = [")
         lines += [f"  {text(student)}," for student in manifest.students]
@@ -128,4 +136,11 @@ def _manifest(table: dict[str, Any], source: str) -> Manifest:
     if not 1 <= count <= MAX_VARIANTS or (students is not None and len(students) != count):
         raise InputError(f"expected a count from 1 to {MAX_VARIANTS}, the number of students",
                          source=source, field="count")
-    return Manifest(options, count, students, _get(table, "symann", str, source))
+    draws = None
+    if "draws" in table:
+        draws = tuple(_get(table, "draws", list, source))
+        if len(draws) != count or not all(isinstance(d, int) and not isinstance(d, bool)
+                                          and 1 <= d <= options.attempts for d in draws):
+            raise InputError(f"expected {count} draws from 1 to {options.attempts}",
+                             source=source, field="draws")
+    return Manifest(options, count, students, draws, _get(table, "symann", str, source))

@@ -15,6 +15,7 @@ import random
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import pairwise
 
 from ..errors import InputError
 from ..model import Dense, Network
@@ -65,16 +66,48 @@ def _draw(generator: random.Random, values: Range, count: int) -> list[Fraction]
             for _ in range(count)]
 
 
-def draw(options: Options, label: str, attempt: int, title: str = "") -> Network:
-    """The network of one draw (not yet filtered)."""
+Numbers = tuple[list[Fraction], list[tuple[list[list[Fraction]], list[Fraction]]]]
+
+
+def draw_numbers(options: Options, label: str, attempt: int) -> Numbers:
+    """The numbers of one draw: the inputs, then per layer the weights (row by row) and
+    the biases."""
     generator = rng(options.seed, label, attempt)
     widths = options.architecture
     inputs = _draw(generator, options.inputs, widths[0])
     layers = []
-    for fan_in, size, name in zip(widths, widths[1:], options.activations):
+    for fan_in, size in pairwise(widths):
         weights = [_draw(generator, options.weights, fan_in) for _ in range(size)]
-        layers.append(Dense(weights, _draw(generator, options.biases, size), name))
-    return Network(layers, inputs, title=title)
+        layers.append((weights, _draw(generator, options.biases, size)))
+    return inputs, layers
+
+
+def accepted(options: Options, number: int, student: str | None, count: int,
+             draws: int) -> Variant:
+    """The variant whose accepted draw was its ``draws``-th (as the manifest records it),
+    drawn again from the seed without the filter."""
+    label = student if student is not None else str(number)
+    network = draw(options, label, draws - 1, title(options, number, count))
+    return Variant(number, name(number, count), student, network, draws, options.digits)
+
+
+def has_zero(numbers: Numbers) -> bool:
+    """Whether a number of the draw is 0 (the filter's ``zero`` rule)."""
+    inputs, layers = numbers
+    return 0 in inputs or any(0 in biases or any(0 in row for row in weights)
+                              for weights, biases in layers)
+
+
+def network_of(options: Options, numbers: Numbers, title: str = "") -> Network:
+    inputs, layers = numbers
+    return Network([Dense(weights, biases, name)
+                    for (weights, biases), name in zip(layers, options.activations)],
+                   inputs, title=title)
+
+
+def draw(options: Options, label: str, attempt: int, title: str = "") -> Network:
+    """The network of one draw (not yet filtered)."""
+    return network_of(options, draw_numbers(options, label, attempt), title)
 
 
 def parameters(network: Network) -> tuple[object, ...]:
@@ -121,7 +154,11 @@ def make_variant(options: Options, number: int, student: str | None, count: int,
     rejected: dict[str, int] = {}
     heading = title(options, number, count)
     for attempt in range(start, options.attempts):
-        network = draw(options, label, attempt, heading)
+        numbers = draw_numbers(options, label, attempt)
+        if "zero" not in options.rules.off and has_zero(numbers):   # before the network
+            rejected["zero"] = rejected.get("zero", 0) + 1
+            continue
+        network = network_of(options, numbers, heading)
         rule = check_numbers(network, options.rules, options.digits)
         if rule is None:
             derivation = network.forward(digits=options.digits)

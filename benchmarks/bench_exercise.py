@@ -1,0 +1,91 @@
+"""Exercise speed: a class of 1 000 variants made and written with keys, sheets (LaTeX,
+Markdown, HTML) and the Moodle quiz, then graded by seed; pdflatex not included.
+
+    python benchmarks/bench_exercise.py [--count 1000] [--jobs 2]
+
+Target (issue 12): the class made in under 10 s on two cores. The figures are wall-clock
+seconds of the command line's own path (``symann exercise``, ``symann check --batch
+--exercise``) in this process, the median of three runs, with the machine's load printed:
+on a shared machine the load says how much of two cores there was.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from symann.cli import main
+
+ROUNDS = 3
+ARCHITECTURES = {"2-2-1 sigmoid": ["--architecture", "2-2-1", "--activation", "sigmoid"],
+                 "3-4-3 relu,softmax": ["--architecture", "3-4-3", "--activation",
+                                        "relu,softmax"]}
+
+
+def timed(argv: list[str]) -> float:
+    started = time.perf_counter()
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        status = main(argv)
+    assert status == 0, argv
+    return time.perf_counter() - started
+
+
+def answers(directory: Path, path: Path) -> None:
+    """Every student's key as their answers, a wrong first step for every third."""
+    rows = list(csv.reader((directory / "class.csv").open(encoding="utf-8")))
+    header = rows[0]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for number, row in enumerate(rows[1:], 1):
+            key = {}
+            for line in (directory / row[0] / "key.toml").read_text().splitlines():
+                if " = " in line and not line.startswith("#"):
+                    step, value = line.split(" = ")
+                    key[step] = value.strip('"')
+            cells = [key[step] for step in header[1:]]
+            if number % 3 == 0:
+                cells[0] = "0.1234"
+            writer.writerow([row[0], *cells])
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}, cores: {os.cpu_count()}")
+    print("| class | jobs | make + write (s) | per variant (ms) | grade (s) | per student (ms) |")
+    print("|---|---|---|---|---|---|")
+    for label, architecture in ARCHITECTURES.items():
+        for jobs in sorted({1, args.jobs}):
+            made, graded = [], []
+            for _ in range(ROUNDS):
+                work = Path(tempfile.mkdtemp(prefix="symann-bench-"))
+                try:
+                    out = work / "class"
+                    made.append(timed(["exercise", "--seed", "1", *architecture, "--count",
+                                       str(args.count), "--jobs", str(jobs),
+                                       "--out", str(out)]))
+                    answers(out, work / "answers.csv")
+                    graded.append(timed(["check", "--batch", str(work / "answers.csv"),
+                                         "--exercise", str(out), "-o",
+                                         str(work / "verdicts.csv")]))
+                finally:
+                    shutil.rmtree(work, ignore_errors=True)
+            make, grade = statistics.median(made), statistics.median(graded)
+            print(f"| {label} | {jobs} | {make:.2f} | {1000 * make / args.count:.2f} | "
+                  f"{grade:.2f} | {1000 * grade / args.count:.2f} |", flush=True)
+    print(f"load average after: {os.getloadavg()}", file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main_bench()
