@@ -109,7 +109,7 @@ def _dead_layer(steps: list[Step]) -> bool:
     layers: dict[int, list[bool]] = {}
     for step in steps:
         if step.ref.kind is Quantity.ACTIVATION:
-            layers.setdefault(step.layer, []).append(step.rational == 0)
+            layers.setdefault(step.layer, []).append(_value(step) == 0)
     return any(all(dead) for dead in layers.values())
 
 

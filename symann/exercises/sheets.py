@@ -92,10 +92,13 @@ def _task(writer: DocumentWriter, derivation: Derivation, steps: list[Step],
     names = [printer.ref(step.ref) for step in steps]
     rule = carry_note(derivation).replace("; ≈ marks a rounded value.", ".").replace(
         "Values are", "Give each value")
-    if format == "latex":
-        rows = "\n".join(rf"${name} = $ & \rule{{5cm}}{{0.4pt}}\\[2.5ex]" for name in names)
-        return (rf"\subsubsection*{{Compute}}{latex_escape(rule)}" "\n\n" r"\medskip" "\n"
-                rf"\begin{{tabular}}{{@{{}}ll}}" "\n" f"{rows}\n" r"\end{tabular}")
+    if format == "latex":   # two answer lines a row, paragraphs: a long list breaks pages
+        cells = [rf"\makebox[0.5\linewidth][l]{{\makebox[1.8cm][l]{{${name} =$}}"
+                 rf"\rule{{4.5cm}}{{0.4pt}}}}" for name in names]
+        rows = "\n".join(r"\noindent" + "".join(cells[start:start + 2]) + r"\par\bigskip"
+                         for start in range(0, len(cells), 2))
+        return (rf"\subsubsection*{{Compute}}{latex_escape(rule)}" "\n\n" r"\bigskip" "\n"
+                f"{rows}")
     if format == "markdown":
         listed = ", ".join(f"${name}$" for name in names)
         return f"### Compute\n\n{listed}.\n\n{markdown_escape(rule)}"
