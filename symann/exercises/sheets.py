@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from ..formats import FORMATS, RenderSettings
 from ..notation import notation
 from ..render.blocks import Block, Inputs, Layer, ParameterTables, Title
-from ..render.document import DocumentWriter, carry_note
+from ..render.document import DocumentWriter, blocks_of, carry_note
 from ..render.html import STYLE
 from ..render.latex import STANDALONE, escape as latex_escape
 from ..render.markdown import escape as markdown_escape
@@ -51,12 +51,15 @@ def page(variant: Variant, ask: Sequence[str], format: str, kind: str) -> str:
 def _page(writer: DocumentWriter, variant: Variant, ask: Sequence[str], format: str,
           kind: str, settings: RenderSettings) -> str:
     derivation = variant.derivation
-    blocks = writer.blocks(derivation, settings)
-    if kind == "exercise":
-        body = writer.body(_given(blocks, writer))
+    if kind == "exercise":   # the layers' lines printed only if read: here never
+        printer = writer.dialect(notation(derivation.network, settings.notation), settings,
+                                 weights_twice=writer.writes_given)
+        body = writer.body(_given(blocks_of(derivation, printer, writer.writes_given,
+                                            writer.writes_tables, once=True), writer))
         task = _task(writer, derivation, asked(derivation, ask), format)
         return "\n\n".join([_heading(variant, format, kind), body, task])
-    body = writer.body(block for block in blocks if not isinstance(block, Title))
+    body = writer.body(block for block in writer.blocks(derivation, settings)
+                       if not isinstance(block, Title))
     return "\n\n".join([_heading(variant, format, kind), body])
 
 
