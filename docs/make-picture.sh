@@ -31,3 +31,14 @@ symann solve "$work/wide.json" --format html -o "$work/wide.html"
 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$work/profile" \
     --hide-scrollbars --window-size=500,1500 --screenshot="$PWD/docs/wide-html.png" \
     "file://$work/wide.html" 2>/dev/null
+
+# - docs/exercise-page.png, docs/solution-page.png: the first page of each sheet of
+#   `symann exercise` for a roster of one student (pdflatex, pdftoppm)
+printf 'student\nAda Lovelace\n' > "$work/roster.csv"
+symann exercise --seed 2026 --architecture 2-2-1 --activation relu,sigmoid \
+    --roster "$work/roster.csv" --formats latex --out "$work/week3"
+for sheet in exercise solution; do
+    (cd "$work/week3" && pdflatex -interaction=nonstopmode -halt-on-error $sheet.tex >/dev/null)
+    pdftoppm -png -r 100 -singlefile -f 1 -x 60 -y 60 -W 760 -H 620 \
+        "$work/week3/$sheet.pdf" "docs/$sheet-page"
+done

@@ -19,6 +19,7 @@ from . import __version__, limits
 from .arrays import check_batch_size, read_batch, write_batch
 from .collapse import collapse
 from .errors import InputError, SymannError
+from .exercises.command import add_exercise, check_class
 from .files import check_input, check_output, write_output
 from .formats import COLLAPSE_FORMATS, FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
 from .grading.batch import grade_class
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(commands)
     _add_eval(commands)
     _add_collapse(commands)
+    add_exercise(commands, _digits)
     return parser
 
 
@@ -168,10 +170,12 @@ def _add_check(commands: _Commands) -> None:
         description="Check answers (a TOML or JSON table from step ids to answers) against "
         "the network's worked solution. Exit 0 when every answered step is correct, 1 when "
         "any is not, 2 on bad input.")
-    check.add_argument("file", help="the network file (.toml or .json)")
+    check.add_argument("file", nargs="?", help="the network file (.toml or .json)")
     check.add_argument("answers", nargs="?", help="the answers file (.toml or .json)")
     check.add_argument("--batch", metavar="CSV", help="grade a class: one row per student "
                        "(student column, then one column per step id)")
+    check.add_argument("--exercise", metavar="DIR", help="with --batch: grade each student "
+                       "against their own variant of the exercise in DIR (no network file)")
     check.add_argument("-o", "--output", help="write the report (or the class's verdicts "
                        "CSV) to this file")
     check.add_argument("--format", choices=("text", "json"), default="text")
@@ -246,6 +250,10 @@ def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:
 def _check(args: argparse.Namespace) -> int:
     """Every input is read and checked before the output is touched; the output is
     written atomically, and never over one of the inputs."""
+    if args.exercise is not None:
+        return check_class(args, lambda variant: _checker_of(variant.derivation, args), _write)
+    if args.file is None:
+        raise InputError("expected a network file (or --exercise DIR)", field="file")
     check_output(args.output, [args.file, args.answers, args.batch])
     if args.batch and args.answers:
         raise InputError("give either an answers file or --batch CSV, not both", field="answers")
@@ -269,7 +277,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _checker(args: argparse.Namespace) -> Checker:
-    derivation = worked(load(args.file), args.digits)
+    return _checker_of(worked(load(args.file), args.digits), args)
+
+
+def _checker_of(derivation: Derivation, args: argparse.Namespace) -> Checker:
     per_step = {}
     for item in args.step_tolerance:
         key, _, spec = item.partition("=")

@@ -10,6 +10,7 @@ import csv
 import io
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -47,8 +48,13 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return [cell.strip() for cell in rows[0]], rows[1:]
 
 
-def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = sys.stderr) -> int:
-    """Grade every row of ``path`` into ``out``; returns how many students were graded."""
+def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = sys.stderr,
+                checker_for: Callable[[str], Checker] | None = None) -> int:
+    """Grade every row of ``path`` into ``out``; returns how many students were graded.
+
+    ``checker_for``: each student's own checker (an exercise's variants; ``checker`` then
+    checks the header only); where it raises an :class:`InputError` the row gets that
+    error, status ``error`` for every step, and the other rows are graded."""
     header, rows = read_rows(path)
     ids = header[1:]
     first: dict[str, int] = {}
@@ -69,8 +75,10 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
         if not any(cell.strip() for cell in row):
             continue
         answers = {key: (row[i + 1] if i + 1 < len(row) else "") for i, key in enumerate(ids)}
-        report = checker.check(answers, steps=ids)
-        writer.writerow(_verdict_row(row[0] if row else "", report))
+        if checker_for is None:
+            writer.writerow(_verdict_row(row[0] if row else "", checker.check(answers, ids)))
+        else:
+            writer.writerow(_student_row(row[0], checker_for, answers, ids, number + 1))
         now = time.monotonic()
         if now - last >= PROGRESS_EVERY:
             print(f"graded {number}/{len(rows)} students ({number / (now - started):.0f}/s)",
@@ -79,6 +87,18 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
     if time.monotonic() - started >= PROGRESS_EVERY:
         print(f"graded {len(rows)}/{len(rows)} students", file=progress, flush=True)
     return len(rows)
+
+
+def _student_row(student: str, checker_for: Callable[[str], Checker], answers: dict[str, str],
+                 ids: list[str], line: int) -> list[str]:
+    """A student's verdicts by their own checker, or a row that says why there is none."""
+    try:
+        report = checker_for(student.strip()).check(answers, steps=ids)
+    except InputError as error:
+        cells = [escape(student), "", str(len(ids)), *(["error"] * len(ids)),
+                 escape(f"error: line {line}: {error}")]
+        return [_safe(cell) for cell in cells]
+    return _verdict_row(student, report)
 
 
 def _verdict_row(student: str, report: Report) -> list[str]:

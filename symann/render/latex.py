@@ -220,6 +220,8 @@ class LatexWriter(DocumentWriter):
         lead = "" if level else rf"\textbf{{{heading}.}}"
         if given:
             lead = f"{lead} Given: {given}." if lead else f"Given: {given}."
+        if not block.lines:   # the given part alone (an exercise sheet)
+            return "\n\n".join(intro + ([lead] if lead else []))
         maths = align(block.lines, self.width)
         matrix = columns(maths)
         if matrix > MATRIX_COLUMNS:

@@ -45,7 +45,8 @@ class MarkdownWriter(DocumentWriter):
         out = [f"{level[1]} {heading}" if level else f"**{heading}**"]
         if block.given:
             out.append("Given: " + "; ".join(math(neuron) for neuron in block.given))
-        out.append(f"$$\n{aligned(rows(block.lines, self.width))}\n$$")
+        if block.lines:   # else the given part alone (an exercise sheet)
+            out.append(f"$$\n{aligned(rows(block.lines, self.width))}\n$$")
         out += [f"*${line.parts[0]}$: {escape(line.note)}*" for line in block.lines if line.note]
         return "\n\n".join(out)
 

@@ -1,0 +1,146 @@
+"""The manifest, ``DIR/exercise.toml``: the seed and every option an exercise was made
+with, the symann version, and the students, so that ``symann check --exercise DIR``
+regenerates each student's variant."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import InputError
+from ..numbers import decimal_text
+from ..spec import parse, read_text
+from ..writing import text
+from .filters import RULES
+from .options import MAX_VARIANTS, Options, Range, Rules, check_ask
+
+MANIFEST = "exercise.toml"
+MAX_SEED = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a class was made from: the options, and the students (or only a count)."""
+
+    options: Options
+    count: int
+    students: tuple[str, ...] | None = None
+    #: each variant's accepted draw (1: the first), so that grading draws it again
+    #: without running the filter
+    draws: tuple[int, ...] | None = None
+    version: str = __version__
+
+
+def _texts(values: Sequence[str]) -> str:
+    return "[" + ", ".join(text(value) for value in values) + "]"
+
+
+def _decimal(value: Fraction) -> str:
+    return text(decimal_text(value) or str(value))
+
+
+def dumps(manifest: Manifest) -> str:
+    """The manifest's TOML text."""
+    options = manifest.options
+    lines = [
+        "# made by symann exercise; symann check --batch CLASS.csv --exercise DIR grades with it",
+        f"symann = {text(manifest.version)}",
+        f"seed = {options.seed}",
+        f"architecture = [{', '.join(str(width) for width in options.architecture)}]",
+        f"activations = {_texts(options.activations)}",
+        f"digits = {options.digits}",
+        f"inputs = {text(str(options.inputs))}",
+        f"weights = {text(str(options.weights))}",
+        f"biases = {text(str(options.biases))}",
+        f"ask = {_texts(options.ask)}",
+        f"allow = {_texts(options.rules.off)}",
+        f"sigmoid_bound = {_decimal(options.rules.sigmoid_bound)}",
+        f"tanh_bound = {_decimal(options.rules.tanh_bound)}",
+        f"attempts = {options.attempts}",
+        f"title = {text(options.title)}",
+        f"count = {manifest.count}",
+    ]
+    if manifest.draws is not None:
+        lines.append("draws = [")
+        lines += ["  " + ", ".join(str(d) for d in manifest.draws[start:start + 20]) + ","
+                  for start in range(0, len(manifest.draws), 20)]
+        lines.append("]")
+    if manifest.students is not None:
+        lines.append("students = [")
+        lines += [f"  {text(student)}," for student in manifest.students]
+        lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], source: str) -> Any:
+    if key not in table:
+        raise InputError(f"expected a {key!r} entry (is this a symann exercise?)",
+                         source=source, field=key)
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise InputError(f"expected {getattr(kind, '__name__', 'a value')}, got "
+                         f"{type(value).__name__}", source=source, field=key)
+    return value
+
+
+def _strings(table: dict[str, Any], key: str, source: str) -> tuple[str, ...]:
+    values = _get(table, key, list, source)
+    if not all(isinstance(value, str) for value in values):
+        raise InputError("expected a list of texts", source=source, field=key)
+    return tuple(values)
+
+
+def read(directory: Path) -> Manifest:
+    """The manifest of the exercise in ``directory``."""
+    path = directory / MANIFEST
+    source = str(path)
+    table = parse(read_text(path), "toml", source)
+    if not isinstance(table, dict):
+        raise InputError("expected a table", source=source)
+    try:
+        return _manifest(table, source)
+    except InputError as error:
+        raise error if error.source else error.from_source(source) from None
+
+
+def _manifest(table: dict[str, Any], source: str) -> Manifest:
+    seed = _get(table, "seed", int, source)
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError(f"expected a seed from 0 to {MAX_SEED}", source=source, field="seed")
+    widths = _get(table, "architecture", list, source)
+    if not all(isinstance(width, int) and not isinstance(width, bool) for width in widths):
+        raise InputError("expected a list of widths", source=source, field="architecture")
+    off = _strings(table, "allow", source)
+    unknown = [rule for rule in off if rule not in RULES]
+    if unknown:
+        raise InputError(f"no rule {unknown[0]!r}; rules are {', '.join(RULES)}",
+                         source=source, field="allow")
+    ask = _strings(table, "ask", source)
+    check_ask(ask)
+    rules = Rules(off, Fraction(_get(table, "sigmoid_bound", str, source)),
+                  Fraction(_get(table, "tanh_bound", str, source)))
+    options = Options(
+        seed=seed, architecture=tuple(widths),
+        activations=_strings(table, "activations", source),
+        digits=_get(table, "digits", int, source),
+        inputs=Range.parse(_get(table, "inputs", str, source), "inputs"),
+        weights=Range.parse(_get(table, "weights", str, source), "weights"),
+        biases=Range.parse(_get(table, "biases", str, source), "biases"),
+        ask=ask, rules=rules, title=_get(table, "title", str, source),
+        attempts=_get(table, "attempts", int, source))
+    count = _get(table, "count", int, source)
+    students = _strings(table, "students", source) if "students" in table else None
+    if not 1 <= count <= MAX_VARIANTS or (students is not None and len(students) != count):
+        raise InputError(f"expected a count from 1 to {MAX_VARIANTS}, the number of students",
+                         source=source, field="count")
+    draws = None
+    if "draws" in table:
+        draws = tuple(_get(table, "draws", list, source))
+        if len(draws) != count or not all(isinstance(d, int) and not isinstance(d, bool)
+                                          and 1 <= d <= options.attempts for d in draws):
+            raise InputError(f"expected {count} draws from 1 to {options.attempts}",
+                             source=source, field="draws")
+    return Manifest(options, count, students, draws, _get(table, "symann", str, source))

@@ -1,0 +1,165 @@
+"""What an exercise is made from: the seed, the architecture, the value ranges, what is
+asked, and the filter's rules. Everything here is written to the manifest and read back,
+so that the same options regenerate the same class."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ..activations import ACTIVATIONS, activation as find_activation
+from ..errors import InputError
+from ..numbers import decimal_text, exact
+
+#: the most variants a class may have, and the widest layer an exercise may ask for
+MAX_VARIANTS = 10_000
+MAX_WIDTH = 8
+MAX_LAYERS = 6
+#: what ``--ask`` takes besides a list of quantities
+ASK_WORDS = ("all", "outputs")
+#: the quantities a step may be (``s``: a softmax layer's sum)
+QUANTITIES = ("z", "a", "s")
+#: the most values a range may offer, and the most places a step may have
+MAX_RANGE_VALUES = 10_000
+MAX_STEP_PLACES = 2
+
+
+@dataclass(frozen=True)
+class Range:
+    """The numbers ``low, low + step, ..., high`` (exact decimals): ``-1:1:0.1``."""
+
+    low: Fraction
+    high: Fraction
+    step: Fraction
+
+    @classmethod
+    def parse(cls, text: str, field: str) -> Range:
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise InputError(f"expected LOW:HIGH:STEP (e.g. -1:1:0.1), got {text!r}", field=field)
+        low, high, step = (exact(part.strip(), field) for part in parts)
+        return cls(low, high, step).checked(field)
+
+    def checked(self, field: str) -> Range:
+        if self.step <= 0 or (self.step * 10**MAX_STEP_PLACES).denominator != 1:
+            raise InputError(f"expected a step above 0 with at most {MAX_STEP_PLACES} decimals "
+                             f"(numbers for hand calculation), got {decimal_text(self.step)}",
+                             field=field)
+        if self.high < self.low:
+            raise InputError(f"expected LOW <= HIGH, got {self}", field=field)
+        if not 1 <= self.count <= MAX_RANGE_VALUES:
+            raise InputError(f"expected from 1 to {MAX_RANGE_VALUES} values in the range, got "
+                             f"{self.count} ({self})", field=field)
+        return self
+
+    @property
+    def first(self) -> int:
+        """The least whole multiple of ``step`` in the range."""
+        return math.ceil(self.low / self.step)
+
+    @property
+    def last(self) -> int:
+        return math.floor(self.high / self.step)
+
+    @property
+    def count(self) -> int:
+        return self.last - self.first + 1
+
+    def __str__(self) -> str:
+        return ":".join(decimal_text(v) or str(v) for v in (self.low, self.high, self.step))
+
+
+DEFAULT_INPUTS = Range(Fraction(-1), Fraction(1), Fraction(1, 10))
+DEFAULT_WEIGHTS = Range(Fraction(-1), Fraction(1), Fraction(1, 20))
+DEFAULT_BIASES = Range(Fraction(-1, 2), Fraction(1, 2), Fraction(1, 10))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The filter's rules (:mod:`.filters`): each can be switched off by name, and the
+    bounds are the documented defaults."""
+
+    #: the rules switched off (names of :data:`symann.exercises.filters.RULES`)
+    off: tuple[str, ...] = ()
+    #: a sigmoid's z is saturated beyond ±this (σ(4.5) ≈ 0.989), a tanh's beyond ±this
+    #: (tanh(2.5) ≈ 0.987)
+    sigmoid_bound: Fraction = Fraction(9, 2)
+    tanh_bound: Fraction = Fraction(5, 2)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything an exercise is made from (the manifest records each field)."""
+
+    seed: int
+    architecture: tuple[int, ...]
+    activations: tuple[str, ...]
+    digits: int = 4
+    inputs: Range = DEFAULT_INPUTS
+    weights: Range = DEFAULT_WEIGHTS
+    biases: Range = DEFAULT_BIASES
+    ask: tuple[str, ...] = ("all",)
+    rules: Rules = field(default_factory=Rules)
+    title: str = "Exercise"
+    #: the most draws a variant may take before the filter is said to reject everything
+    attempts: int = 1000
+
+    def __post_init__(self) -> None:
+        check_architecture(self.architecture)
+        if len(self.activations) != len(self.architecture) - 1:
+            raise InputError(f"expected one activation per layer ({len(self.architecture) - 1}"
+                             f"), got {len(self.activations)}", field="activation")
+        for name in self.activations:
+            if find_activation(name, field="activation").name not in ACTIVATIONS:
+                raise InputError(f"{name!r} is not an activation", field="activation")
+        if not 0 <= self.digits <= 10:
+            raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
+                             field="digits")
+        check_ask(self.ask)
+
+
+def check_architecture(widths: tuple[int, ...]) -> None:
+    if not 2 <= len(widths) <= MAX_LAYERS + 1:
+        raise InputError(f"expected the inputs and 1 to {MAX_LAYERS} layers, e.g. 2-2-1",
+                         field="architecture")
+    for width in widths:
+        if not 1 <= width <= MAX_WIDTH:
+            raise InputError(f"expected layers of 1 to {MAX_WIDTH} (numbers for hand "
+                             f"calculation), got {width}", field="architecture")
+
+
+def parse_architecture(text: str) -> tuple[int, ...]:
+    """``2-2-1``: the inputs, then each layer's width."""
+    parts = text.split("-")
+    if not all(part.isascii() and part.isdecimal() and len(part) <= 3 for part in parts):
+        raise InputError(f"expected widths joined by '-' (e.g. 2-2-1), got {text!r}",
+                         field="architecture")
+    widths = tuple(int(part) for part in parts)
+    check_architecture(widths)
+    return widths
+
+
+def parse_activations(text: str, layers: int) -> tuple[str, ...]:
+    """``sigmoid`` (every layer) or ``relu,softmax`` (one per layer)."""
+    names = tuple(find_activation(name.strip(), field="activation").name
+                  for name in text.split(","))
+    if len(names) == 1:
+        return names * layers
+    if len(names) != layers:
+        raise InputError(f"expected one activation, or one per layer ({layers}), got "
+                         f"{len(names)}", field="activation")
+    return names
+
+
+def parse_ask(text: str) -> tuple[str, ...]:
+    ask = tuple(part.strip() for part in text.split(","))
+    check_ask(ask)
+    return ask
+
+
+def check_ask(ask: tuple[str, ...]) -> None:
+    if len(ask) == 1 and ask[0] in ASK_WORDS:
+        return
+    if not ask or any(item not in QUANTITIES for item in ask) or len(set(ask)) != len(ask):
+        raise InputError(f"expected all, outputs, or quantities from {', '.join(QUANTITIES)} "
+                         f"joined by ',' (e.g. z,a), got {','.join(ask)!r}", field="ask")

@@ -1,0 +1,123 @@
+"""The class's exercise and solution sheets, one page per variant, in LaTeX, Markdown and
+HTML.
+
+An exercise page is the "given" part of the worked solution (the title, inputs and each
+layer's parameters, or HTML's parameter tables), written by the format's own writer, then
+what to compute; a solution page is the worked solution as ``symann solve`` writes it in
+the course's notation. Pages are headed by the variant's title and, with a roster, the
+student's name.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator, Sequence
+
+from ..formats import FORMATS, RenderSettings
+from ..notation import notation
+from ..render.blocks import Block, Inputs, Layer, ParameterTables, Title
+from ..render.document import DocumentWriter, blocks_of, carry_note
+from ..render.html import STYLE
+from ..render.latex import STANDALONE, escape as latex_escape
+from ..render.markdown import escape as markdown_escape
+from ..render.mathml import text_node as html_escape
+from ..steps import Derivation, Step
+from .keys import asked
+from .variants import Variant
+
+SHEET_FORMATS = ("latex", "markdown", "html")
+SUFFIXES = {"latex": "tex", "markdown": "md", "html": "html"}
+KINDS = ("exercise", "solution")
+
+#: the title a section, the layers subsections: the page's heading is the section
+_SETTINGS = RenderSettings(heading="subsection")
+_HTML_PAGES = "\nsection.page { break-after: page; }\nsection.page + section.page " \
+              "{ border-top: 1px solid #bbb; margin-top: 2rem; }\n"
+
+
+def sheet(variants: Sequence[Variant], ask: Sequence[str], format: str, kind: str) -> str:
+    """The exercise (``kind="exercise"``) or solution sheet of the class in ``format``."""
+    title = variants[0].network.title.rsplit(" ", 1)[0]
+    return document([page(variant, ask, format, kind) for variant in variants], format,
+                    f"{title}: {kind} sheet")
+
+
+def page(variant: Variant, ask: Sequence[str], format: str, kind: str) -> str:
+    """One variant's page of a sheet."""
+    writer = FORMATS[format]
+    assert isinstance(writer, DocumentWriter)
+    return _page(writer.bound(_SETTINGS), variant, ask, format, kind, _SETTINGS)
+
+
+def _page(writer: DocumentWriter, variant: Variant, ask: Sequence[str], format: str,
+          kind: str, settings: RenderSettings) -> str:
+    derivation = variant.derivation
+    if kind == "exercise":   # the layers' lines printed only if read: here never
+        printer = writer.dialect(notation(derivation.network, settings.notation), settings,
+                                 weights_twice=writer.writes_given)
+        body = writer.body(_given(blocks_of(derivation, printer, writer.writes_given,
+                                            writer.writes_tables, once=True), writer))
+        task = _task(writer, derivation, asked(derivation, ask), format)
+        return "\n\n".join([_heading(variant, format, kind), body, task])
+    body = writer.body(block for block in writer.blocks(derivation, settings)
+                       if not isinstance(block, Title))
+    return "\n\n".join([_heading(variant, format, kind), body])
+
+
+def _given(blocks: Iterator[Block], writer: DocumentWriter) -> Iterator[Block]:
+    """The blocks of the given part: inputs, parameters, each layer without its lines."""
+    for block in blocks:
+        if isinstance(block, (Inputs, ParameterTables)):
+            yield block
+        elif isinstance(block, Layer) and block.given and writer.writes_given:
+            yield dataclasses.replace(block, lines=())
+
+
+def _heading(variant: Variant, format: str, kind: str) -> str:
+    title = variant.network.title + (": solution" if kind == "solution" else "")
+    student = variant.student
+    if format == "latex":
+        name = "" if student is None else \
+            rf"\par\textbf{{Student:}} {latex_escape(student)}\par\medskip"
+        return rf"\section*{{{latex_escape(title)}}}" + name
+    if format == "markdown":
+        name = "" if student is None else f"\n\n**Student:** {markdown_escape(student)}"
+        return f"# {markdown_escape(title)}{name}"
+    name = "" if student is None else \
+        f'\n<p class="student"><strong>Student:</strong> {html_escape(student)}</p>'
+    return f"<h1>{html_escape(title)}</h1>{name}"
+
+
+def _task(writer: DocumentWriter, derivation: Derivation, steps: list[Step],
+          format: str) -> str:
+    """What to compute: the asked quantities, with the rounding rule."""
+    printer = writer.dialect(notation(derivation.network, writer.settings.notation),
+                             writer.settings)
+    names = [printer.ref(step.ref) for step in steps]
+    rule = carry_note(derivation).replace("; ≈ marks a rounded value.", ".").replace(
+        "Values are", "Give each value")
+    if format == "latex":   # two answer lines a row, paragraphs: a long list breaks pages
+        cells = [rf"\makebox[0.5\linewidth][l]{{\makebox[1.8cm][l]{{${name} =$}}"
+                 rf"\rule{{4.5cm}}{{0.4pt}}}}" for name in names]
+        rows = "\n".join(r"\noindent" + "".join(cells[start:start + 2]) + r"\par\bigskip"
+                         for start in range(0, len(cells), 2))
+        return (rf"\subsubsection*{{Compute}}{latex_escape(rule)}" "\n\n" r"\bigskip" "\n"
+                f"{rows}")
+    if format == "markdown":
+        listed = ", ".join(f"${name}$" for name in names)
+        return f"### Compute\n\n{listed}.\n\n{markdown_escape(rule)}"
+    listed = ", ".join(f"<math>{name}</math>" for name in names)
+    return f"<h2>Compute</h2>\n<p>{listed}.</p>\n<p class=\"note\">{html_escape(rule)}</p>"
+
+
+def document(pages: Sequence[str], format: str, title: str) -> str:
+    """The pages as one document of ``format``."""
+    if format == "latex":
+        head, tail = STANDALONE.split("%s")
+        return head + "\n\\newpage\n".join(pages) + "\n" + tail
+    if format == "markdown":
+        return "\n\n---\n\n".join(pages) + "\n"
+    sections = "\n".join(f'<section class="page">\n{page}\n</section>' for page in pages)
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html_escape(title)}</title>\n<style>{STYLE}{_HTML_PAGES}</style>\n"
+            f"</head>\n<body>\n<main>\n{sections}\n</main>\n</body>\n</html>\n")

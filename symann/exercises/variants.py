@@ -1,0 +1,179 @@
+"""Seeded variants: each a network with inputs, made from the seed and the student (or the
+variant's number) alone.
+
+A draw is seeded by SHA-256 of ``symann-exercise/{seed}/{label}/{attempt}`` (never
+``hash()``, set order or a float's repr), and every number is a whole multiple of its
+range's step drawn with :meth:`random.Random.randrange` (the same on every platform and
+Python version), so the same options give the same class anywhere. A variant that the
+filter rejects is drawn again with the next attempt.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import random
+from collections.abc import Callable, Container, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import pairwise
+
+from ..errors import InputError
+from ..model import Dense, Network
+from ..steps import Derivation
+from .filters import RULES, check_derivation, check_numbers
+from .options import Options, Range
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One variant of the class: its number (from 1) and name (``001``: its directory),
+    the student it is for (or None), its network, the draws it took and the places its
+    worked solution shows (:attr:`derivation`, made when first asked for)."""
+
+    number: int
+    name: str
+    student: str | None
+    network: Network
+    attempts: int
+    digits: int
+
+    @functools.cached_property
+    def derivation(self) -> Derivation:
+        """The worked solution (as ``symann solve --digits`` makes it)."""
+        return self.network.forward(digits=self.digits)
+
+    @property
+    def label(self) -> str:
+        """What seeds it: the student, else its number."""
+        return self.student if self.student is not None else str(self.number)
+
+    @property
+    def row(self) -> str:
+        """Its row's name in the class CSV: the student, else its name."""
+        return self.student if self.student is not None else self.name
+
+
+def rng(seed: int, label: str, attempt: int) -> random.Random:
+    """The generator of one draw."""
+    digest = hashlib.sha256(f"symann-exercise/{seed}/{label}/{attempt}".encode()).digest()
+    return random.Random(int.from_bytes(digest, "big"))
+
+
+def _draw(generator: random.Random, values: Range, count: int) -> list[Fraction]:
+    return [values.step * generator.randrange(values.first, values.last + 1)
+            for _ in range(count)]
+
+
+Numbers = tuple[list[Fraction], list[tuple[list[list[Fraction]], list[Fraction]]]]
+
+
+def draw_numbers(options: Options, label: str, attempt: int) -> Numbers:
+    """The numbers of one draw: the inputs, then per layer the weights (row by row) and
+    the biases."""
+    generator = rng(options.seed, label, attempt)
+    widths = options.architecture
+    inputs = _draw(generator, options.inputs, widths[0])
+    layers = []
+    for fan_in, size in pairwise(widths):
+        weights = [_draw(generator, options.weights, fan_in) for _ in range(size)]
+        layers.append((weights, _draw(generator, options.biases, size)))
+    return inputs, layers
+
+
+def accepted(options: Options, number: int, student: str | None, count: int,
+             draws: int) -> Variant:
+    """The variant whose accepted draw was its ``draws``-th (as the manifest records it),
+    drawn again from the seed without the filter."""
+    label = student if student is not None else str(number)
+    network = draw(options, label, draws - 1, title(options, number, count))
+    return Variant(number, name(number, count), student, network, draws, options.digits)
+
+
+def has_zero(numbers: Numbers) -> bool:
+    """Whether a number of the draw is 0 (the filter's ``zero`` rule)."""
+    inputs, layers = numbers
+    return 0 in inputs or any(0 in biases or any(0 in row for row in weights)
+                              for weights, biases in layers)
+
+
+def network_of(options: Options, numbers: Numbers, title: str = "") -> Network:
+    inputs, layers = numbers
+    return Network([Dense(weights, biases, name)
+                    for (weights, biases), name in zip(layers, options.activations)],
+                   inputs, title=title)
+
+
+def draw(options: Options, label: str, attempt: int, title: str = "") -> Network:
+    """The network of one draw (not yet filtered)."""
+    return network_of(options, draw_numbers(options, label, attempt), title)
+
+
+def parameters(network: Network) -> tuple[object, ...]:
+    """What makes two variants the same: the inputs, weights and biases."""
+    return (network.inputs, tuple((layer.weights, layer.biases) for layer in network.layers))
+
+
+def title(options: Options, number: int, count: int) -> str:
+    return f"{options.title} {name(number, count)}"
+
+
+def name(number: int, count: int) -> str:
+    """A variant's name and directory: ``001``."""
+    return f"{number:0{width(count)}d}"
+
+
+def width(count: int) -> int:
+    """The digits of a variant's number in names (``001``)."""
+    return max(3, len(str(count)))
+
+
+def make_class(options: Options, count: int, students: Sequence[str] | None = None,
+               progress: Progress | None = None) -> list[Variant]:
+    """The class: ``count`` variants, or one per student of ``students`` (in order)."""
+    if students is not None:
+        count = len(students)
+    seen: set[tuple[object, ...]] = set()
+    variants = []
+    for number in range(1, count + 1):
+        student = students[number - 1] if students is not None else None
+        variant = make_variant(options, number, student, count, seen)
+        seen.add(parameters(variant.network))
+        variants.append(variant)
+        if progress is not None:
+            progress(number, count)
+    return variants
+
+
+def make_variant(options: Options, number: int, student: str | None, count: int,
+                 seen: Container[tuple[object, ...]] = (), start: int = 0) -> Variant:
+    """The first draw (from attempt ``start``) for this student (or number) that no rule
+    rejects."""
+    label = student if student is not None else str(number)
+    rejected: dict[str, int] = {}
+    heading = title(options, number, count)
+    for attempt in range(start, options.attempts):
+        numbers = draw_numbers(options, label, attempt)
+        if "zero" not in options.rules.off and has_zero(numbers):   # before the network
+            rejected["zero"] = rejected.get("zero", 0) + 1
+            continue
+        network = network_of(options, numbers, heading)
+        rule = check_numbers(network, options.rules, options.digits)
+        if rule is None:
+            derivation = network.forward(digits=options.digits)
+            rule = check_derivation(derivation, options.rules)
+        if rule is None and "duplicate" not in options.rules.off \
+                and parameters(network) in seen:
+            rule = "duplicate"
+        if rule is None:
+            variant = Variant(number, name(number, count), student, network, attempt + 1,
+                              options.digits)
+            variant.__dict__["derivation"] = derivation   # made by the filter already
+            return variant
+        rejected[rule] = rejected.get(rule, 0) + 1
+    reasons = ", ".join(f"{rule} ({RULES[rule]}) {times}×" for rule, times in
+                        sorted(rejected.items(), key=lambda item: -item[1]))
+    raise InputError(f"the filter rejected all {options.attempts} draws of variant {number} "
+                     f"({label}): {reasons}; widen the value ranges or --allow a rule",
+                     field="exercise")
