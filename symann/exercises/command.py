@@ -14,6 +14,8 @@ from ..errors import InputError
 from ..files import check_input, check_output
 from ..grading.batch import grade_class
 from ..grading.grade import Checker
+from ..losses import LOSSES
+from ..numbers import exact
 from .directory import check_directory
 from .filters import RULES
 from .generate import OUTPUTS, build, progress_printer, write_files
@@ -21,11 +23,14 @@ from .marking import ClassCheckers
 from .options import (
     DEFAULT_BIASES,
     DEFAULT_INPUTS,
+    DEFAULT_LOSS,
+    DEFAULT_TARGETS,
     DEFAULT_WEIGHTS,
     MAX_VARIANTS,
     Options,
     Range,
     Rules,
+    asks_backward,
     parse_activations,
     parse_architecture,
     parse_ask,
@@ -91,8 +96,20 @@ def add_exercise(commands: Any, digits: Callable[[str], int]) -> None:
         exercise.add_argument(f"--{name}", default=str(default), metavar="LOW:HIGH:STEP",
                               help=f"the {name} drawn: multiples of STEP (at most 2 decimals) "
                               f"from LOW to HIGH (default {default})")
-    exercise.add_argument("--ask", default="all", metavar="all|outputs|z,a,s",
-                          help="the steps asked: all (default), the outputs, or quantities")
+    exercise.add_argument("--ask", default="all", metavar="all|outputs|backward|z,a,...",
+                          help="the steps asked: all (default: every forward step), the "
+                          "outputs, backward (every forward and backward step), or "
+                          "quantities: z, a, s; L, ds, d, gw, gb, uw, ub of the backward pass")
+    exercise.add_argument("--loss", default=None, metavar="NAME",
+                          help=f"with a backward step asked: the loss, one of "
+                          f"{', '.join(LOSSES)} (default {DEFAULT_LOSS})")
+    exercise.add_argument("--targets", default=None, metavar="LOW:HIGH:STEP",
+                          help="with a backward step asked: the targets drawn per variant "
+                          f"(default {DEFAULT_TARGETS}; one-hot for softmax with "
+                          "cross_entropy)")
+    exercise.add_argument("--learning-rate", default=None, metavar="ETA",
+                          help="with a backward step asked: one gradient-descent step "
+                          "w' = w - ETA dL/dw, its updates asked with --ask backward")
     exercise.add_argument("--allow", default="", metavar="RULE[,RULE...]",
                           help=f"switch filter rules off: {', '.join(RULES)}")
     exercise.add_argument("--title", default="Exercise", help="the variants' title "
@@ -121,13 +138,31 @@ def _list(text: str, known: tuple[str, ...], field: str) -> tuple[str, ...]:
 def options_of(args: argparse.Namespace) -> Options:
     """The exercise's options from the command line."""
     widths = parse_architecture(args.architecture)
-    return Options(
+    ask = parse_ask(args.ask)
+    if args.loss is None and args.targets is None and args.learning_rate is None:
+        backward: dict[str, Any] = {}
+    elif not asks_backward(ask):
+        raise InputError("--loss, --targets and --learning-rate need a backward step asked: "
+                         "--ask backward, or backward quantities (e.g. --ask L,d,gw,gb)",
+                         field="--ask")
+    else:
+        backward = {"loss": args.loss}
+        if args.targets is not None:
+            backward["targets"] = Range.parse(args.targets, "--targets")
+        if args.learning_rate is not None:
+            backward["learning_rate"] = exact(args.learning_rate, "--learning-rate")
+    options = Options(
         seed=args.seed, architecture=widths,
         activations=parse_activations(args.activation, len(widths) - 1), digits=args.digits,
         inputs=Range.parse(args.inputs, "--inputs"),
         weights=Range.parse(args.weights, "--weights"),
-        biases=Range.parse(args.biases, "--biases"), ask=parse_ask(args.ask),
-        rules=Rules(off=_list(args.allow, tuple(RULES), "--allow")), title=args.title)
+        biases=Range.parse(args.biases, "--biases"), ask=ask,
+        rules=Rules(off=_list(args.allow, tuple(RULES), "--allow")), title=args.title,
+        **backward)
+    if args.targets is not None and options.one_hot:
+        raise InputError(f"{options.loss} with {options.activations[-1]} outputs draws one-hot "
+                         "targets: give no --targets", field="--targets")
+    return options
 
 
 def run_exercise(args: argparse.Namespace) -> int:

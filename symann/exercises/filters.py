@@ -17,6 +17,9 @@ order they are tried (cheapest first); ``--allow RULE`` switches one off:
 * ``saturated``: a sigmoid's z beyond ±4.5 or a tanh's beyond ±2.5 (:class:`.Rules`), the
   z computed as the worked solution computes it: the activation is flat there, so
   ``σ(z) ≈ 1`` hides a wrong z.
+* ``vanishing`` (with a backward pass): every weight and bias gradient of a layer is
+  shown as 0 at the given places (a vanishing gradient: the layer's backward steps are
+  all 0, which says nothing about whether they were computed right).
 * ``duplicate`` (:mod:`.variants`): the variant equals an earlier one of the class (same
   inputs, weights and biases).
 """
@@ -38,6 +41,7 @@ RULES = {
     "kink": "a z is exactly 0",
     "dead": "every neuron of a layer has a = 0",
     "saturated": "a sigmoid or tanh is saturated",
+    "vanishing": "every gradient of a layer is shown as 0",
     "duplicate": "the variant equals an earlier one of the class",
 }
 
@@ -61,7 +65,18 @@ def check_derivation(derivation: Derivation, rules: Rules) -> str | None:
         return "dead"
     if "saturated" not in rules.off and _saturated(derivation, steps, rules):
         return "saturated"
+    if "vanishing" not in rules.off and derivation.backward and _vanishing(steps):
+        return "vanishing"
     return None
+
+
+def _vanishing(steps: list[Step]) -> bool:
+    """Whether every weight and bias gradient of some layer is shown as 0."""
+    layers: dict[int, list[bool]] = {}
+    for step in steps:
+        if step.ref.kind in (Quantity.GRAD_WEIGHT, Quantity.GRAD_BIAS):
+            layers.setdefault(step.layer, []).append(step.shown.value == 0)
+    return any(all(zero) for zero in layers.values())
 
 
 def _has_zero(network: Network) -> bool:

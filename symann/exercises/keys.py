@@ -13,9 +13,13 @@ from .variants import Variant
 
 
 def asked(derivation: Derivation, ask: Sequence[str]) -> list[Step]:
-    """The steps ``ask`` names: ``all``, ``outputs``, or quantities (``z``, ``a``, ``s``)."""
-    if tuple(ask) == ("all",):
+    """The steps ``ask`` names: ``all`` (every step of the forward pass), ``outputs``,
+    ``backward`` (every step, forward and backward), or quantities (``z``, ``a``, ``s``;
+    ``L``, ``ds``, ``d``, ``gw``, ``gb``, ``uw``, ``ub`` of the backward pass)."""
+    if tuple(ask) == ("backward",):
         return list(derivation)
+    if tuple(ask) == ("all",):
+        return list(derivation.forward_steps)
     if tuple(ask) == ("outputs",):
         return list(derivation.outputs)
     kinds = {Quantity(letter) for letter in ask}

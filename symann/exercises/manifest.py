@@ -11,11 +11,11 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
-from ..numbers import decimal_text
+from ..numbers import decimal_text, exact
 from ..spec import parse, read_text
 from ..writing import text
 from .filters import RULES
-from .options import MAX_VARIANTS, Options, Range, Rules, check_ask
+from .options import DEFAULT_TARGETS, MAX_VARIANTS, Options, Range, Rules, check_ask
 
 MANIFEST = "exercise.toml"
 MAX_SEED = 2**63 - 1
@@ -63,6 +63,10 @@ def dumps(manifest: Manifest) -> str:
         f"title = {text(options.title)}",
         f"count = {manifest.count}",
     ]
+    if options.loss is not None:   # the backward pass (absent: a forward-only exercise)
+        lines += [f"loss = {text(options.loss)}", f"targets = {text(str(options.targets))}"]
+        if options.learning_rate is not None:
+            lines.append(f"learning_rate = {_decimal(options.learning_rate)}")
     if manifest.draws is not None:
         lines.append("draws = [")
         lines += ["  " + ", ".join(str(d) for d in manifest.draws[start:start + 20]) + ","
@@ -130,7 +134,12 @@ def _manifest(table: dict[str, Any], source: str) -> Manifest:
         weights=Range.parse(_get(table, "weights", str, source), "weights"),
         biases=Range.parse(_get(table, "biases", str, source), "biases"),
         ask=ask, rules=rules, title=_get(table, "title", str, source),
-        attempts=_get(table, "attempts", int, source))
+        attempts=_get(table, "attempts", int, source),
+        loss=_get(table, "loss", str, source) if "loss" in table else None,
+        targets=Range.parse(_get(table, "targets", str, source), "targets")
+        if "targets" in table else DEFAULT_TARGETS,
+        learning_rate=exact(_get(table, "learning_rate", str, source), "learning_rate")
+        if "learning_rate" in table else None)
     count = _get(table, "count", int, source)
     students = _strings(table, "students", source) if "students" in table else None
     if not 1 <= count <= MAX_VARIANTS or (students is not None and len(students) != count):

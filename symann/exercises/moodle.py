@@ -28,7 +28,7 @@ from ..formats import FORMATS, RenderSettings
 from ..notation import notation
 from ..numbers import decimal_text
 from ..printers.base import Printer
-from ..render.blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Title
+from ..render.blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Part, Title
 from ..render.document import DocumentWriter
 from ..render.latex import LatexPrinter, aligned, line_latex, rows
 from ..render.mathml import text_node as html_escape
@@ -79,6 +79,10 @@ class FeedbackWriter(DocumentWriter):
 
     def carry_note(self, block: CarryNote) -> str:
         return f"<p>{html_escape(block.text)}</p>"
+
+    def part(self, block: Part) -> str:
+        """The heading of the backward pass."""
+        return f"<h3>{html_escape(block.text)}</h3>"
 
 
 _FEEDBACK = FeedbackWriter()

@@ -9,16 +9,27 @@ from fractions import Fraction
 
 from ..activations import ACTIVATIONS, activation as find_activation
 from ..errors import InputError
+from ..losses import check as check_loss, loss as find_loss
+from ..model import check_learning_rate
 from ..numbers import decimal_text, exact
 
 #: the most variants a class may have, and the widest layer an exercise may ask for
 MAX_VARIANTS = 10_000
 MAX_WIDTH = 8
 MAX_LAYERS = 6
-#: what ``--ask`` takes besides a list of quantities
-ASK_WORDS = ("all", "outputs")
-#: the quantities a step may be (``s``: a softmax layer's sum)
-QUANTITIES = ("z", "a", "s")
+#: what ``--ask`` takes besides a list of quantities (``backward``: every step of the
+#: forward and the backward pass)
+ASK_WORDS = ("all", "outputs", "backward")
+#: the quantities of the forward pass (``s``: a softmax layer's sum)
+FORWARD_QUANTITIES = ("z", "a", "s")
+#: the quantities of the backward pass, by their ids' letters (docs/backward.md): the
+#: loss, the activation's derivative, δ, the gradients, the updated weights and biases
+BACKWARD_QUANTITIES = ("L", "ds", "d", "gw", "gb", "uw", "ub")
+#: the updates, asked only with a learning rate
+UPDATES = ("uw", "ub")
+QUANTITIES = FORWARD_QUANTITIES + BACKWARD_QUANTITIES
+#: the loss of ``--ask backward`` when none is given
+DEFAULT_LOSS = "squared_error"
 #: the most values a range may offer, and the most places a step may have
 MAX_RANGE_VALUES = 10_000
 MAX_STEP_PLACES = 2
@@ -72,6 +83,9 @@ class Range:
 DEFAULT_INPUTS = Range(Fraction(-1), Fraction(1), Fraction(1, 10))
 DEFAULT_WEIGHTS = Range(Fraction(-1), Fraction(1), Fraction(1, 20))
 DEFAULT_BIASES = Range(Fraction(-1, 2), Fraction(1, 2), Fraction(1, 10))
+#: the targets drawn for the backward pass (one-hot instead for softmax with
+#: cross-entropy): probabilities with one or two decimals
+DEFAULT_TARGETS = Range(Fraction(0), Fraction(1), Fraction(1, 20))
 
 
 @dataclass(frozen=True)
@@ -103,6 +117,13 @@ class Options:
     title: str = "Exercise"
     #: the most draws a variant may take before the filter is said to reject everything
     attempts: int = 1000
+    #: the backward pass: the loss (a name of :data:`symann.losses.LOSSES`; set to
+    #: ``squared_error`` when a backward step is asked and no loss is given), the range
+    #: the targets are drawn from (unused where they are one-hot: softmax with
+    #: cross-entropy) and the learning rate of one gradient-descent step (or None)
+    loss: str | None = None
+    targets: Range = DEFAULT_TARGETS
+    learning_rate: Fraction | None = None
 
     def __post_init__(self) -> None:
         check_architecture(self.architecture)
@@ -116,6 +137,61 @@ class Options:
             raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
                              field="digits")
         check_ask(self.ask)
+        if self.loss is None and asks_backward(self.ask):
+            object.__setattr__(self, "loss", DEFAULT_LOSS)
+        if self.loss is not None:
+            self._check_backward()
+
+    @property
+    def backward(self) -> bool:
+        """Whether the variants have a backward pass (targets, a loss)."""
+        return self.loss is not None
+
+    @property
+    def one_hot(self) -> bool:
+        """Whether the targets are one-hot (drawn as the hot output's index): softmax
+        outputs with cross-entropy, whose targets must sum to 1."""
+        chosen = find_loss(self.loss, field="--loss")
+        return self.activations[-1] in chosen.distribution
+
+    def _check_backward(self) -> None:
+        """The loss, the targets' range and the learning rate, through the losses
+        registry: the combinations a network file refuses are refused here, before any
+        variant is drawn."""
+        if not asks_backward(self.ask):
+            raise InputError("a loss, targets or a learning rate need a backward step asked: "
+                             "--ask backward, or backward quantities (e.g. --ask L,d,gw,gb)",
+                             field="--loss")
+        chosen = find_loss(self.loss, field="--loss")
+        object.__setattr__(self, "loss", chosen.name)
+        output = find_activation(self.activations[-1], field="activation")
+        size = self.architecture[-1]
+        sample = ((Fraction(1),) + (Fraction(0),) * (size - 1)) if self.one_hot \
+            else (self.targets.low,) * size
+        try:
+            check_loss(chosen, output.name, output.layerwise, sample)
+        except InputError as error:
+            raise InputError(error.message, field="--loss") from None
+        for number, name in enumerate(self.activations[:-1], 1):
+            if find_activation(name, field="activation").layerwise:
+                raise InputError(f"a hidden {name} layer (layer {number}) needs its full "
+                                 "Jacobian in the backward pass, which symann does not derive",
+                                 field="--activation")
+        if chosen.probabilities and not self.one_hot and \
+                not 0 <= self.targets.low <= self.targets.high <= 1:
+            raise InputError(f"expected targets from 0 to 1 for {chosen.name} (probabilities), "
+                             f"got {self.targets}", field="--targets")
+        if self.learning_rate is not None:
+            object.__setattr__(self, "learning_rate",
+                               check_learning_rate(self.learning_rate, "--learning-rate"))
+        elif any(item in UPDATES for item in self.ask):
+            raise InputError("the updated weights and biases (uw, ub) need --learning-rate",
+                             field="--ask")
+
+
+def asks_backward(ask: tuple[str, ...]) -> bool:
+    """Whether ``ask`` names a step of the backward pass."""
+    return ask == ("backward",) or any(item in BACKWARD_QUANTITIES for item in ask)
 
 
 def check_architecture(widths: tuple[int, ...]) -> None:
@@ -161,5 +237,6 @@ def check_ask(ask: tuple[str, ...]) -> None:
     if len(ask) == 1 and ask[0] in ASK_WORDS:
         return
     if not ask or any(item not in QUANTITIES for item in ask) or len(set(ask)) != len(ask):
-        raise InputError(f"expected all, outputs, or quantities from {', '.join(QUANTITIES)} "
-                         f"joined by ',' (e.g. z,a), got {','.join(ask)!r}", field="ask")
+        raise InputError(f"expected all, outputs, backward, or quantities from "
+                         f"{', '.join(QUANTITIES)} joined by ',' (e.g. z,a or L,d,gw), got "
+                         f"{','.join(ask)!r}", field="ask")

@@ -3,7 +3,8 @@ HTML.
 
 An exercise page is the "given" part of the worked solution (the title, inputs and each
 layer's parameters, or HTML's parameter tables), written by the format's own writer, then
-what to compute; a solution page is the worked solution as ``symann solve`` writes it in
+(with a backward pass) the loss, the targets and the learning rate, then what to compute;
+a solution page is the worked solution as ``symann solve`` writes it in
 the course's notation. Pages are headed by the variant's title and, with a roster, the
 student's name.
 """
@@ -14,7 +15,8 @@ from collections.abc import Iterator, Sequence
 
 from ..formats import FORMATS, RenderSettings
 from ..notation import notation
-from ..render.blocks import Block, Inputs, Layer, ParameterTables, Title
+from ..quantities import Quantity, Ref
+from ..render.blocks import Block, Inputs, Layer, ParameterTables, Part, Title
 from ..render.document import DocumentWriter, blocks_of, carry_note
 from ..render.html import STYLE
 from ..render.latex import STANDALONE, escape as latex_escape
@@ -57,15 +59,19 @@ def _page(writer: DocumentWriter, variant: Variant, ask: Sequence[str], format: 
         body = writer.body(_given(blocks_of(derivation, printer, writer.writes_given,
                                             writer.writes_tables, once=True), writer))
         task = _task(writer, derivation, asked(derivation, ask), format)
-        return "\n\n".join([_heading(variant, format, kind), body, task])
+        backward = [_backward_given(writer, derivation, format)] if derivation.backward else []
+        return "\n\n".join([_heading(variant, format, kind), body, *backward, task])
     body = writer.body(block for block in writer.blocks(derivation, settings)
                        if not isinstance(block, Title))
     return "\n\n".join([_heading(variant, format, kind), body])
 
 
 def _given(blocks: Iterator[Block], writer: DocumentWriter) -> Iterator[Block]:
-    """The blocks of the given part: inputs, parameters, each layer without its lines."""
+    """The blocks of the given part: inputs, parameters, each layer without its lines (up
+    to the backward pass, whose givens :func:`_backward_given` writes)."""
     for block in blocks:
+        if isinstance(block, Part):
+            return
         if isinstance(block, (Inputs, ParameterTables)):
             yield block
         elif isinstance(block, Layer) and block.given and writer.writes_given:
@@ -87,17 +93,53 @@ def _heading(variant: Variant, format: str, kind: str) -> str:
     return f"<h1>{html_escape(title)}</h1>{name}"
 
 
+def _backward_given(writer: DocumentWriter, derivation: Derivation, format: str) -> str:
+    """The backward pass's givens: the loss by name and definition, the targets and the
+    learning rate (in every format, HTML's parameter tables having none of them)."""
+    printer = writer.dialect(notation(derivation.network, writer.settings.notation),
+                             writer.settings)
+    loss = derivation.loss
+    assert loss is not None and derivation.targets is not None
+    definition = next(step for step in derivation if step.ref.kind is Quantity.LOSS).symbolic
+    equals = printer.relation("=")
+    maths = [f"{printer.ref(Ref(Quantity.LOSS))} {equals} {printer.symbolic(definition)}"]
+    maths += [f"{printer.ref(Ref(Quantity.TARGET, neuron=j))} {equals} "
+              f"{printer.number(printer.exact(y))}" for j, y in enumerate(derivation.targets, 1)]
+    if derivation.learning_rate is not None:
+        maths.append(f"{printer.ref(Ref(Quantity.LEARNING_RATE))} {equals} "
+                     f"{printer.number(printer.exact(derivation.learning_rate))}")
+    words = ["Loss", "targets", "learning rate"]
+    if format == "latex":
+        parts = [rf"$\displaystyle {m}$" for m in maths]
+        heading, say = r"\subsubsection*{Backward pass}", latex_escape
+    elif format == "markdown":
+        parts = [f"${m}$" for m in maths]
+        heading, say = "### Backward pass", markdown_escape
+    else:
+        parts = [f"<math>{m}</math>" for m in maths]
+        heading, say = "<h2>Backward pass</h2>", html_escape
+    n = len(derivation.targets)
+    text = (f"{say(words[0])} ({say(loss.display)}): {parts[0]}; {say(words[1])}: "
+            f"{', '.join(parts[1:1 + n])}")
+    if derivation.learning_rate is not None:
+        text += f"; {say(words[2])}: {parts[-1]}"
+    text += "."
+    return f"{heading}\n\n{text}" if format != "html" else f"{heading}\n<p>{text}</p>"
+
+
 def _task(writer: DocumentWriter, derivation: Derivation, steps: list[Step],
           format: str) -> str:
     """What to compute: the asked quantities, with the rounding rule."""
     printer = writer.dialect(notation(derivation.network, writer.settings.notation),
                              writer.settings)
     names = [printer.ref(step.ref) for step in steps]
+    # a gradient's name is a fraction: written full size
+    styles = [r"\displaystyle " if step.ref.kind.backward else "" for step in steps]
     rule = carry_note(derivation).replace("; ≈ marks a rounded value.", ".").replace(
         "Values are", "Give each value")
     if format == "latex":   # two answer lines a row, paragraphs: a long list breaks pages
-        cells = [rf"\makebox[0.5\linewidth][l]{{\makebox[1.8cm][l]{{${name} =$}}"
-                 rf"\rule{{4.5cm}}{{0.4pt}}}}" for name in names]
+        cells = [rf"\makebox[0.5\linewidth][l]{{\makebox[1.8cm][l]{{${tall}{name} =$}}"
+                 rf"\rule{{4.5cm}}{{0.4pt}}}}" for name, tall in zip(names, styles)]
         rows = "\n".join(r"\noindent" + "".join(cells[start:start + 2]) + r"\par\bigskip"
                          for start in range(0, len(cells), 2))
         return (rf"\subsubsection*{{Compute}}{latex_escape(rule)}" "\n\n" r"\bigskip" "\n"

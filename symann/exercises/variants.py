@@ -5,7 +5,9 @@ A draw is seeded by SHA-256 of ``symann-exercise/{seed}/{label}/{attempt}`` (nev
 ``hash()``, set order or a float's repr), and every number is a whole multiple of its
 range's step drawn with :meth:`random.Random.randrange` (the same on every platform and
 Python version), so the same options give the same class anywhere. A variant that the
-filter rejects is drawn again with the next attempt.
+filter rejects is drawn again with the next attempt. With a backward pass, the targets are
+drawn last, from the same generator (:func:`draw_targets`), so the numbers drawn before
+them follow the same recipe with and without one.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from fractions import Fraction
 from itertools import pairwise
 
 from ..errors import InputError
+from ..grading.grade import worked
 from ..model import Dense, Network
 from ..steps import Derivation
 from .filters import RULES, check_derivation, check_numbers
@@ -41,8 +44,9 @@ class Variant:
 
     @functools.cached_property
     def derivation(self) -> Derivation:
-        """The worked solution (as ``symann solve --digits`` makes it)."""
-        return self.network.forward(digits=self.digits)
+        """The worked solution (as ``symann solve --digits`` makes it; with ``--backward``
+        where the network has targets and a loss)."""
+        return worked(self.network, self.digits)
 
     @property
     def label(self) -> str:
@@ -66,12 +70,14 @@ def _draw(generator: random.Random, values: Range, count: int) -> list[Fraction]
             for _ in range(count)]
 
 
-Numbers = tuple[list[Fraction], list[tuple[list[list[Fraction]], list[Fraction]]]]
+#: the inputs, per layer (weights, biases), and the targets (None: no backward pass)
+Numbers = tuple[list[Fraction], list[tuple[list[list[Fraction]], list[Fraction]]],
+                list[Fraction] | None]
 
 
 def draw_numbers(options: Options, label: str, attempt: int) -> Numbers:
     """The numbers of one draw: the inputs, then per layer the weights (row by row) and
-    the biases."""
+    the biases, then (with a backward pass) the targets."""
     generator = rng(options.seed, label, attempt)
     widths = options.architecture
     inputs = _draw(generator, options.inputs, widths[0])
@@ -79,7 +85,18 @@ def draw_numbers(options: Options, label: str, attempt: int) -> Numbers:
     for fan_in, size in pairwise(widths):
         weights = [_draw(generator, options.weights, fan_in) for _ in range(size)]
         layers.append((weights, _draw(generator, options.biases, size)))
-    return inputs, layers
+    targets = draw_targets(generator, options) if options.backward else None
+    return inputs, layers, targets
+
+
+def draw_targets(generator: random.Random, options: Options) -> list[Fraction]:
+    """The targets: one-hot (the hot output ``randrange(n)``) for softmax with
+    cross-entropy, else one number per output from the targets' range."""
+    size = options.architecture[-1]
+    if options.one_hot:
+        hot = generator.randrange(size)
+        return [Fraction(int(j == hot)) for j in range(size)]
+    return _draw(generator, options.targets, size)
 
 
 def accepted(options: Options, number: int, student: str | None, count: int,
@@ -92,17 +109,20 @@ def accepted(options: Options, number: int, student: str | None, count: int,
 
 
 def has_zero(numbers: Numbers) -> bool:
-    """Whether a number of the draw is 0 (the filter's ``zero`` rule)."""
-    inputs, layers = numbers
+    """Whether an input, a weight or a bias of the draw is 0 (the filter's ``zero`` rule;
+    a target of 0 is a usual target, not a vanishing term)."""
+    inputs, layers, _ = numbers
     return 0 in inputs or any(0 in biases or any(0 in row for row in weights)
                               for weights, biases in layers)
 
 
 def network_of(options: Options, numbers: Numbers, title: str = "") -> Network:
-    inputs, layers = numbers
+    inputs, layers, targets = numbers
     return Network([Dense(weights, biases, name)
                     for (weights, biases), name in zip(layers, options.activations)],
-                   inputs, title=title)
+                   inputs, title=title, targets=targets,
+                   loss=options.loss if targets is not None else None,
+                   learning_rate=options.learning_rate if targets is not None else None)
 
 
 def draw(options: Options, label: str, attempt: int, title: str = "") -> Network:
@@ -111,8 +131,9 @@ def draw(options: Options, label: str, attempt: int, title: str = "") -> Network
 
 
 def parameters(network: Network) -> tuple[object, ...]:
-    """What makes two variants the same: the inputs, weights and biases."""
-    return (network.inputs, tuple((layer.weights, layer.biases) for layer in network.layers))
+    """What makes two variants the same: the inputs, weights and biases (and targets)."""
+    return (network.inputs, tuple((layer.weights, layer.biases) for layer in network.layers),
+            network.targets)
 
 
 def title(options: Options, number: int, count: int) -> str:
@@ -161,7 +182,7 @@ def make_variant(options: Options, number: int, student: str | None, count: int,
         network = network_of(options, numbers, heading)
         rule = check_numbers(network, options.rules, options.digits)
         if rule is None:
-            derivation = network.forward(digits=options.digits)
+            derivation = worked(network, options.digits)
             rule = check_derivation(derivation, options.rules)
         if rule is None and "duplicate" not in options.rules.off \
                 and parameters(network) in seen:
