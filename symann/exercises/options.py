@@ -168,6 +168,10 @@ class Options:
         size = self.architecture[-1]
         sample = ((Fraction(1),) + (Fraction(0),) * (size - 1)) if self.one_hot \
             else (self.targets.low,) * size
+        if chosen.probabilities and not self.one_hot and \
+                not 0 <= self.targets.low <= self.targets.high <= 1:
+            raise InputError(f"expected targets from 0 to 1 for {chosen.name} (probabilities), "
+                             f"got {self.targets}", field="--targets")
         try:
             check_loss(chosen, output.name, output.layerwise, sample)
         except InputError as error:
@@ -177,10 +181,6 @@ class Options:
                 raise InputError(f"a hidden {name} layer (layer {number}) needs its full "
                                  "Jacobian in the backward pass, which symann does not derive",
                                  field="--activation")
-        if chosen.probabilities and not self.one_hot and \
-                not 0 <= self.targets.low <= self.targets.high <= 1:
-            raise InputError(f"expected targets from 0 to 1 for {chosen.name} (probabilities), "
-                             f"got {self.targets}", field="--targets")
         if self.learning_rate is not None:
             object.__setattr__(self, "learning_rate",
                                check_learning_rate(self.learning_rate, "--learning-rate"))
