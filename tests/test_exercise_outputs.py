@@ -19,6 +19,7 @@ from test_tools import CHROMIUM, KATEX, NODE, PDFLATEX, PDFTOTEXT
 
 import symann
 from symann.cli import main
+from symann.grading.grade import worked
 from symann.grading.tolerance import Tolerance
 
 from conftest import ROOT
@@ -32,7 +33,19 @@ CLASSES = {
                   "--digits", "3"],
     # the widest layers allowed: 33 steps to fill in, more than a page holds
     "wide": ["--architecture", "8-8-8", "--activation", "tanh,softmax"],
+    # the backward pass asked: gradients (fractions) and updates to fill in, one-hot targets
+    "backward": ["--architecture", "3-3-3", "--activation", "sigmoid,softmax", "--ask",
+                 "backward", "--loss", "cross_entropy", "--learning-rate", "0.1"],
+    "backward-squared": ["--architecture", "2-2-2", "--activation", "tanh,sigmoid",
+                         "--ask", "backward", "--digits", "3"],
 }
+
+
+def solution(exercise: Path, number: int) -> symann.Derivation:
+    """The worked solution of a variant, from its network file: with the backward pass
+    where the file gives targets and a loss (as symann check derives it)."""
+    digits = int(re.search(r"digits = (\d+)", (exercise / "exercise.toml").read_text())[1])
+    return worked(symann.load(exercise / f"{number:03d}" / "network.toml"), digits)
 
 
 @pytest.fixture(scope="module", params=list(CLASSES))
@@ -71,10 +84,7 @@ def test_pdflatex_compiles_each_sheet_a_page_per_student(exercise, kind):
     if kind == "solution":   # every shown value of every variant is printed
         text = "\n".join(pages)
         for number in range(1, len(STUDENTS) + 1):
-            derivation = symann.load(exercise / f"{number:03d}" / "network.toml").forward(
-                digits=int(re.search(r"digits = (\d+)",
-                                     (exercise / "exercise.toml").read_text())[1]))
-            for step in derivation:
+            for step in solution(exercise, number):
                 assert step.shown.text.lstrip("-") in text, (number, step.id)
 
 
@@ -125,8 +135,13 @@ def test_quiz_xml_has_the_documented_structure_and_the_keys(exercise):
         text = question.findtext("questiontext/text")
         assert question.find("questiontext").get("format") == "html"
         parts = re.findall(r"\{1:NUMERICAL:=([^:}]+):([^}]+)\}", text)
-        key = symann.load(exercise / f"{number:03d}" / "network.toml").forward(digits=digits)
+        key = solution(exercise, number)
         assert [value for value, _ in parts] == [step.shown.text for step in key]
+        if key.backward:   # each backward part named as the sheets write it
+            labels = re.findall(r"<p>\\\((.*?)\\\) = \{1:NUMERICAL", text)
+            assert len(labels) == len(parts)
+            assert "L" in labels and any(label.startswith(r"\frac{\partial L}{\partial w")
+                                         for label in labels), labels
         assert {Fraction(tolerance) for _, tolerance in parts} == {width}
         # nothing outside the parts reads as a Cloze part, and no part has text in it
         outside = re.sub(r"\{1:NUMERICAL:=[-0-9.]+:[0-9.]+\}", "", text)
