@@ -151,8 +151,9 @@ class Options:
     def one_hot(self) -> bool:
         """Whether the targets are one-hot (drawn as the hot output's index): softmax
         outputs with cross-entropy, whose targets must sum to 1."""
-        chosen = find_loss(self.loss, field="--loss")
-        return self.activations[-1] in chosen.distribution
+        if self.loss is None:
+            return False
+        return self.activations[-1] in find_loss(self.loss, field="--loss").distribution
 
     def _check_backward(self) -> None:
         """The loss, the targets' range and the learning rate, through the losses
