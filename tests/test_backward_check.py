@@ -181,3 +181,31 @@ def test_chain_formulas():
     report = symann.check(network, {"d1_1_formula": "delta_2*w_2*a_1*(1-a_1)"},
                           steps=["d1_1_formula"])
     assert report.verdicts[0].status == "correct", report.verdicts[0]
+
+
+def relu_at_kink(activation="relu") -> symann.Network:
+    """z⁽¹⁾₁ = 0.4·(-0.5) + 0.2·1 + 0 = 0 exactly: the first neuron sits on the kink."""
+    return symann.Network([symann.Dense([[0.4, 0.2], [-0.6, -0.3]], [0, 0.2], activation),
+                           symann.Dense([[0.5, -0.7], [-0.25, 0.8]], [0.1, -0.05], "tanh")],
+                          inputs=[-0.5, 1], targets=[0.3, -0.2], loss="squared_error")
+
+
+@pytest.mark.parametrize(("activation", "name", "value"), [
+    ("relu", "relu", "0"), ({"name": "relu", "kink": 1}, "relu", "1"),
+    ("leaky_relu", "leaky", "0.01"), ({"name": "leaky_relu", "slope": 0.2}, "leaky", "0.2")])
+def test_the_derivative_at_a_kink_is_written_as_it_is_taken(activation, name, value):
+    """The review: ``relu'(z) = step(z) = step(0) = 0`` while step(0) is 1; the line now
+    reads ``relu'(z⁽¹⁾₁) = relu'(0) = 0`` (the kink note says which value is taken), and
+    the checker accepts what it shows, typed as a student would."""
+    network = relu_at_kink(activation)
+    derivation = network.backward()
+    slope = next(s for s in derivation.steps if s.id == "ds1_1")
+    assert slope.shown.text == value
+    text = derivation.to_text()
+    written = name + "'"
+    line = next(line for line in text.splitlines() if line.strip().startswith(written + "(z⁽¹⁾₁)"))
+    assert line.strip().endswith(f"= {written}(0) = {value}"), line
+    assert "step(0)" not in text
+    for typed in (f"{name}'(0)", f"{name}′(0)", value, f"{name.upper()}'(0)"):
+        assert verdict(network, {"ds1_1": typed}, "ds1_1").status == "correct", typed
+    assert verdict(network, {"ds1_1": "step(0)"}, "ds1_1").status != "correct" or value == "1"

@@ -371,3 +371,12 @@ def test_kinks_and_fractions_in_the_text():
                                "the backward pass takes 0, as everywhere else")
     assert d["a2_2"].note.startswith("z = 0: step takes its value at 0")
     assert "L = (y₁ − a⁽²⁾₁)^2 / 3 + (y₂ − a⁽²⁾₂)^2 / 3 + (y₃ − a⁽²⁾₃)^2 / 3" in text
+
+
+def test_a_constant_derivative_is_written_once():
+    """The review: ``identity'(z) = 1 = 1``; a member equal to the one before it or to the
+    value is left out."""
+    network = symann.Network([symann.Dense([[0.5]], [0.1], "identity")], inputs=[1],
+                             targets=[0], loss="squared_error")
+    text = network.backward().to_text()
+    assert "identity'(z) = 1\n" in text and "= 1 = 1" not in text
