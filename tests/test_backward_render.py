@@ -46,6 +46,18 @@ def derivation(**options) -> symann.Derivation:
     return symann.load(EXAMPLE).backward(**options)
 
 
+def small_wide() -> symann.Derivation:
+    """4-5-3, ReLU then softmax with cross-entropy (the review's case): the matrix form's
+    ``(W⁽²⁾)ᵀ δ⁽²⁾`` is a 5×3 matrix beside a column, too wide for 400 px in one row."""
+    layers = [symann.Dense([[0.25, -0.87, -0.97, 0.67], [-0.48, -0.53, 0.99, -0.06],
+                            [0.67, -0.05, 0.28, -0.7], [0.27, 0.74, 0.05, 0.48],
+                            [0.34, -0.87, 0.52, 0.18]], [-0.4, -0.94, 0.73, -0.05, 0.44], "relu"),
+              symann.Dense([[0.76, 0.43, 0.84, -0.21, 0.6], [-0.11, 0.87, 0.76, -0.81, -0.73],
+                            [-0.57, 0.93, -0.13, 0.25, -0.4]], [0.01, -0.23, -0.3], "softmax")]
+    return symann.Network(layers, inputs=[-0.52, 0.09, -0.26, 0.21]).backward(
+        targets=[0, 0, 1], loss="cross_entropy", learning_rate="0.25")
+
+
 def wide() -> symann.Derivation:
     """10-20-10, sigmoid then softmax with cross-entropy, negative values, one step."""
     rng = random.Random(13)
@@ -197,9 +209,10 @@ def test_pdflatex_compiles_the_backward_pass_without_overfull_boxes(tmp_path, no
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
 @pytest.mark.parametrize("notation", ["layered", "matrix"])
-@pytest.mark.parametrize("case", ["2-2-1", "10-20-10"])
+@pytest.mark.parametrize("case", ["2-2-1", "4-5-3", "10-20-10"])
 def test_chromium_shows_the_backward_pass_within_400_px(tmp_path, notation, case):
-    html = (derivation() if case == "2-2-1" else wide()).render("html", notation=notation)
+    made = {"2-2-1": derivation, "4-5-3": small_wide, "10-20-10": wide}[case]()
+    html = made.render("html", notation=notation)
     (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
                                         encoding="utf-8")
     frame = tmp_path / "frame.html"

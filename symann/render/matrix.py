@@ -104,13 +104,16 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
         symbolic = (printer.implicit(printer.transpose(printer.paren(printer.ref(
             Ref(Q.WEIGHT_MATRIX, l + 1)))), printer.ref(Ref(Q.DELTA, l + 1)))
             + printer.hadamard() + slope_name)
-        product = printer.implicit(printer.transpose(weights), _column(
+        transposed = printer.transpose(weights)
+        product = printer.implicit(transposed, _column(
             printer, [printer.number(s) for s in later]))
         substituted = product + printer.hadamard() + _column(
             printer, [printer.number(s.shown) for s in slopes])
+        # a narrow page breaks between the matrix and its column, and before the ⊙
         lines.append(Line((delta_name, symbolic, substituted,
                            _column(printer, [printer.number(d.shown) for d in deltas])),
-                          _relation(printer, deltas), "", ((), (), (len(product),), ())))
+                          _relation(printer, deltas), "",
+                          ((), (), (len(transposed), len(product)), ())))
     elif not slopes:   # the loss and the activation cancel: δ = a − y
         lines.append(_vector_line(printer, delta_name, printer.symbolic(
             _vectorised(deltas[0].symbolic)), deltas))
