@@ -270,10 +270,14 @@ def test_cli_refusals(tmp_path, capsys):
     assert main(["solve", str(plain), "--backward"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {plain}: loss: the network has no loss")
-    assert main(["solve", str(EXAMPLE), "--backward", "--write-updated",
-                 str(tmp_path / "x.txt")]) == 2
-    assert "expected a .toml, .json" in capsys.readouterr().err
-    assert not (tmp_path / "x.txt").exists()
+    for name in ("x.txt", "u.npz", "noext"):   # a network is written as TOML or JSON only
+        assert main(["solve", str(EXAMPLE), "--backward", "--write-updated",
+                     str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {tmp_path / name}: --write-updated: expected a .toml or "
+                              ".json file, got "), err
+        assert ".npz" not in err.split("got")[0]
+        assert not (tmp_path / name).exists()
     same = tmp_path / "same.toml"
     assert main(["solve", str(EXAMPLE), "--backward", "-o", str(same), "--write-updated",
                  str(same)]) == 2
