@@ -276,7 +276,7 @@ def test_cli_refusals(tmp_path, capsys):
         err = capsys.readouterr().err
         assert err.startswith(f"error: {tmp_path / name}: --write-updated: expected a .toml or "
                               ".json file, got "), err
-        assert ".npz" not in err.split("got")[0]
+        assert ".npz file" not in err
         assert not (tmp_path / name).exists()
     same = tmp_path / "same.toml"
     assert main(["solve", str(EXAMPLE), "--backward", "-o", str(same), "--write-updated",
