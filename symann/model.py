@@ -330,7 +330,10 @@ class Network:
     def updated(self, derivation: Derivation) -> Network:
         """This network after the gradient-descent step of ``derivation`` (a backward pass
         with a learning rate): each weight and bias replaced by its update step's value as
-        shown (exact where it is rational and fits the digits), everything else kept."""
+        shown (exact where it is rational and fits the digits), everything else kept; the
+        targets, loss and learning rate are those the derivation used (given to
+        :meth:`backward` or the network's own), so ``net.updated(d).backward()`` is the
+        next iteration."""
         if derivation.learning_rate is None:
             raise InputError("the derivation has no gradient-descent step: give a learning "
                              "rate", field="learning_rate")
@@ -341,8 +344,8 @@ class Network:
                         layer.activation)
                   for l, layer in enumerate(self.layers, 1)]
         return Network(layers, self.inputs, self.title, self.input_labels or None,
-                       self.output_labels or None, targets=self.targets, loss=self.loss,
-                       learning_rate=self.learning_rate)
+                       self.output_labels or None, targets=derivation.targets,
+                       loss=derivation.loss, learning_rate=derivation.learning_rate)
 
     def compile(self, dtype: Any = np.float64) -> CompiledNetwork:
         """A fast batched NumPy function: ``f(X)`` maps ``(batch, n_inputs)`` inputs (or one

@@ -27,6 +27,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal, getcontext
+from fractions import Fraction
 
 import pytest
 from test_render_wide import FRAME, VIEW_PROBE, chromium, markdown_blocks
@@ -397,3 +398,21 @@ def test_a_constant_derivative_is_written_once():
                              targets=[0], loss="squared_error")
     text = network.backward().to_text()
     assert "identity'(z) = 1\n" in text and "= 1 = 1" not in text
+
+
+def test_the_updated_network_keeps_what_the_step_used(tmp_path, capsys):
+    """The review: ``net.updated(d).backward()`` failed (targets, loss and rate given to
+    ``backward()`` were dropped). They are kept; on the command line the rate written is
+    the one used (``--learning-rate`` over the file's)."""
+    network = symann.Network([symann.Dense([[0.5, -0.5]], [0.1], "sigmoid")], inputs=[1, 2])
+    first = network.backward(targets=[1], loss="binary_cross_entropy", learning_rate="0.5")
+    updated = network.updated(first)
+    assert updated.targets == (1,) and updated.loss.name == "binary_cross_entropy"
+    assert updated.learning_rate == Fraction(1, 2)
+    second = updated.backward()
+    assert second.learning_rate == Fraction(1, 2) and second.loss.name == "binary_cross_entropy"
+    written = tmp_path / "step1.toml"
+    assert main(["solve", str(EXAMPLE), "--backward", "--learning-rate", "0.25",
+                 "--write-updated", str(written)]) == 0
+    capsys.readouterr()
+    assert symann.load(written).learning_rate == Fraction(1, 4)
