@@ -416,3 +416,18 @@ def test_the_updated_network_keeps_what_the_step_used(tmp_path, capsys):
                  "--write-updated", str(written)]) == 0
     capsys.readouterr()
     assert symann.load(written).learning_rate == Fraction(1, 4)
+
+
+@pytest.mark.parametrize(("output", "loss", "targets", "why"), [
+    ("softmax", "cross_entropy", [0, 1], "as the targets sum to 1"),
+    ("sigmoid", "binary_cross_entropy", [1, 0], "cancels the denominator")])
+def test_the_matrix_form_says_why_delta_is_a_minus_y(output, loss, targets, why):
+    """docs/backward.md promises the note in every notation; the matrix form had left it out."""
+    network = symann.Network([symann.Dense([[0.5, -0.5], [0.25, 0.75]], [0.1, -0.2], output)],
+                             inputs=[1, 2])
+    d = network.backward(targets=targets, loss=loss)
+    note = next(s.note for s in d.steps if s.id == "d1_1")
+    assert why in note
+    for fmt in ("text", "markdown", "latex", "html"):
+        rendered = d.render(fmt, notation="matrix")
+        assert why in rendered, fmt

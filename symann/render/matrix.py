@@ -114,9 +114,9 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
                            _column(printer, [printer.number(d.shown) for d in deltas])),
                           _relation(printer, deltas), "",
                           ((), (), (len(transposed), len(product)), ())))
-    elif not slopes:   # the loss and the activation cancel: δ = a − y
+    elif not slopes:   # the loss and the activation cancel: δ = a − y (the note says why)
         lines.append(_vector_line(printer, delta_name, printer.symbolic(
-            _vectorised(deltas[0].symbolic)), deltas))
+            _vectorised(deltas[0].symbolic)), deltas, deltas[0].note))
     else:   # (the loss's derivative) ⊙ σ'(z)
         upstream = _upstream(deltas[0].symbolic)
         cells = [printer.substituted(_upstream(d.expansion), dict(d.operands)) for d in deltas]
@@ -186,14 +186,15 @@ def _step(derivation: Derivation, ref: Ref) -> Step:
     return next(s for s in derivation.steps if s.ref == ref)
 
 
-def _vector_line(printer: Printer, name: str, symbolic: str, steps: list[Step]) -> Line:
-    """``name = symbolic = [each neuron substituted] ≈ [values]``."""
+def _vector_line(printer: Printer, name: str, symbolic: str, steps: list[Step],
+                 note: str = "") -> Line:
+    """``name = symbolic = [each neuron substituted] ≈ [values]``, with ``note``."""
     cells = [printer.substituted(s.expansion, dict(s.operands)) for s in steps]
     values = [printer.number(s.shown) for s in steps]
     parts = [name, symbolic]
     if cells != values:
         parts.append(_column(printer, cells))
-    return Line((*parts, _column(printer, values)), _relation(printer, steps))
+    return Line((*parts, _column(printer, values)), _relation(printer, steps), note)
 
 
 def _upstream(delta: Node) -> Node:
