@@ -209,3 +209,15 @@ def test_the_derivative_at_a_kink_is_written_as_it_is_taken(activation, name, va
     for typed in (f"{name}'(0)", f"{name}′(0)", value, f"{name.upper()}'(0)"):
         assert verdict(network, {"ds1_1": typed}, "ds1_1").status == "correct", typed
     assert verdict(network, {"ds1_1": "step(0)"}, "ds1_1").status != "correct" or value == "1"
+
+
+def test_the_rounding_diagnosis_needs_fewer_places_than_asked():
+    """The review: ``a2_1 = "0.8000"`` (correct 0.7514) was told "rounded to 1 decimal
+    place(s); give 4" although 4 places were written; ``0.8`` is rounded, ``0.8000`` not."""
+    network = symann.load(EXAMPLE)
+    assert shown(network)["a2_1"] == "0.7514"
+    for typed, code in (("0.8", "rounded_answer"), ("0.75", "rounded_answer"),
+                        ("0.8000", None), ("0.80000", None), ("0.7500", None)):
+        v = verdict(network, {"a2_1": typed}, "a2_1")
+        assert v.status == "incorrect" and v.diagnosis == code, (typed, v)
+        assert ("rounded to" in v.message) == (code is not None), (typed, v.message)

@@ -321,7 +321,7 @@ class Checker:
                                    self.follow_through_credit)
         context = Context(self.derivation, self.true, student.written, self.names,
                           self.diagnoses, student.diagnoses)
-        found = diagnose(step, answer.value, context, tolerance)
+        found = diagnose(step, answer.value, context, tolerance, answer.text)
         why = f"; {found.message}" if found else ""
         reveal = f" (expected {self.names(step.ref)} {step.relation} {expected})" \
             if self.reveal else ""
