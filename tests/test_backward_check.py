@@ -73,6 +73,7 @@ def test_the_downstream_sum_over_the_wrong_index():
     answers["d1_1"] = f"{float(wrong):.4f}"
     v = verdict(network, answers, "d1_1")
     assert v.status == "incorrect" and v.diagnosis == "downstream_index", v
+    assert "w⁽²⁾ⱼₘ" in v.message and "w⁽²⁾ₘⱼ" in v.message, v.message   # not w⁽2⁾ⱼₘ
 
 
 def test_a_gradient_with_respect_to_the_wrong_input():
@@ -97,6 +98,19 @@ def test_follow_through_from_a_wrong_forward_value():
     statuses = {v.id: v.status for v in report.verdicts}
     assert statuses["a2_1"] == "incorrect"
     assert statuses["ds2_1"] == "follow_through" and statuses["d2_1"] == "follow_through"
+    message = next(v.message for v in report.verdicts if v.id == "d2_1")
+    assert "from your own values of a⁽²⁾₁ and σ'(z⁽²⁾₁)" in message, message
+
+
+def test_feedback_names_the_derivative_as_the_solution_writes_it():
+    """The review: the feedback called ReLU's derivative ``σ'⁽¹⁾₁``; it is ``relu'(z⁽¹⁾₁)``
+    as in the solution (``leaky'``, ``tanh'`` alike)."""
+    network = relu_at_kink()
+    answers = shown(network)
+    answers["ds1_2"] = "0.5"
+    v = verdict(network, answers, "ds1_2")
+    assert v.status == "incorrect" and "expected relu'(z⁽¹⁾₂) = 1" in v.message, v.message
+    assert "σ'" not in v.message
 
 
 def test_the_cli_checks_backward_answers(tmp_path, capsys):

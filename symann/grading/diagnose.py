@@ -138,8 +138,8 @@ def _delta(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
                                 for m, term in enumerate(total.terms, 1)
                                 if isinstance(term, Weighted)))
             yield (formula_value(Product((swapped, slope)), values), "downstream_index",
-                   f"the sum over the next layer takes the weights w⁽{l + 1}⁾ⱼₘ; "
-                   f"{context.name(step.ref)} needs w⁽{l + 1}⁾ₘⱼ, the weights from "
+                   f"the sum over the next layer takes the weights w{_layer(l + 1)}ⱼₘ; "
+                   f"{context.name(step.ref)} needs w{_layer(l + 1)}ₘⱼ, the weights from "
                    f"neuron {j} to each neuron m")
 
 
@@ -225,6 +225,12 @@ def _rounded_early(step: Step, context: Context) -> Iterator[Mistake]:
                    f"place(s) before use; carry {digits} places")
 
 
+def _layer(l: int) -> str:
+    """A layer's superscript as the text names write it: ``⁽²⁾``."""
+    return f"({l})".translate(_SUPERSCRIPT)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 #: a plain decimal answer; its group is the places written
 _DECIMAL = re.compile(r"[-+−]?\d*(?:\.(\d*))?")
 
