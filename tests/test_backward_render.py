@@ -431,3 +431,11 @@ def test_the_matrix_form_says_why_delta_is_a_minus_y(output, loss, targets, why)
     for fmt in ("text", "markdown", "latex", "html"):
         rendered = d.render(fmt, notation="matrix")
         assert why in rendered, fmt
+
+
+def test_an_untitled_backward_page_is_titled_backpropagation():
+    network = symann.Network([symann.Dense([[0.5]], [0.1], "sigmoid")], inputs=[1])
+    page = network.backward(targets=[1], loss="squared_error").render("html")
+    assert "<title>Worked backpropagation</title>" in page
+    assert "<h1>Worked backpropagation</h1>" in page
+    assert "<title>Worked forward pass</title>" in network.forward().render("html")
