@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from numbers import Number
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,11 +21,18 @@ if TYPE_CHECKING:
     from .steps import Derivation
 
 
+def _kind(value: Any) -> str:
+    """What a value is, in a message: ``a number`` (not ``Decimal``), ``a text``."""
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return f"a single number ({value})"
+    return "a text" if isinstance(value, (str, bytes)) else type(value).__name__
+
+
 def _vector(values: Any, field: str, what: str) -> tuple[Fraction, ...]:
     if isinstance(values, np.ndarray):
         values = list(values)
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise InputError(f"expected a list of numbers ({what}), got {type(values).__name__}",
+        raise InputError(f"expected a list of numbers ({what}), got {_kind(values)}",
                          field=field)
     return tuple(exact(_python(value), f"{field}[{i}]") for i, value in enumerate(values, 1))
 
@@ -219,7 +227,12 @@ def _arrays(weights: Any, biases: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def check_learning_rate(value: Any, field: str = "learning_rate") -> Fraction:
     """A learning rate: a positive exact number."""
-    rate = exact(_python(value), field)
+    try:
+        rate = exact(_python(value), field)
+    except InputError:   # its message's examples include negative numbers
+        got = repr(value) if isinstance(value, str) else _kind(value)
+        raise InputError(f'expected a positive number (e.g. 0.5, "1/4" or "2.5e-3"), got {got}',
+                         field=field) from None
     if rate <= 0:
         raise InputError(f"expected a positive number, got {float(rate):g}", field=field)
     return rate

@@ -439,3 +439,21 @@ def test_an_untitled_backward_page_is_titled_backpropagation():
     assert "<title>Worked backpropagation</title>" in page
     assert "<h1>Worked backpropagation</h1>" in page
     assert "<title>Worked forward pass</title>" in network.forward().render("html")
+
+
+def test_refusals_of_targets_and_rates_say_what_was_given():
+    """The review: ``targets = 0.3`` said "got Decimal"; ``learning_rate = "fast"`` gave
+    ``-2`` as an example of what it expects (it must be positive)."""
+    text = EXAMPLE.read_text()
+    scalar = text.replace("targets = [0.01]", "targets = 0.01")
+    assert scalar != text
+    with pytest.raises(symann.InputError, match=r"targets: expected a list of numbers "
+                                                r"\(one per output\), got a single number"):
+        symann.loads(scalar)
+    fast = text.replace("learning_rate = 0.5", 'learning_rate = "fast"')
+    assert fast != text
+    with pytest.raises(symann.InputError) as raised:
+        symann.loads(fast)
+    message = str(raised.value)
+    assert "learning_rate: expected a positive number" in message and "-2" not in message
+    assert "got 'fast'" in message
