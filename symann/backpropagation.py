@@ -164,7 +164,8 @@ class _Backward(_Forward):
                              field="loss") from None
         finally:
             self.carried.update(kept)
-        shown = ", ".join(f"{ref.id} = {self.shown[ref].text}" for ref in saturated)
+        # named by neuron, as every notation agrees (a note is written before the names)
+        shown = ", ".join(f"output {ref.neuron} is {self.shown[ref].text}" for ref in saturated)
         self._note(step, f"{shown} at {self.digits} decimal places; the logarithm takes the "
                          "unrounded value")
 

@@ -312,8 +312,9 @@ def test_api_refusals_name_the_field():
     # a = 0.99999… is shown as 1.00: ln(1 − 1.00) has no value, the loss takes the
     # unrounded a, and says so
     saturated = sure.backward(digits=2)
-    assert saturated["L"].note == ("a1_1 = 1.00 at 2 decimal places; the logarithm takes "
-                                   "the unrounded value")
+    assert saturated["L"].note == ("output 1 is 1.00 at 2 decimal places; the logarithm "
+                                   "takes the unrounded value")   # not the id a1_1
+    assert "output 1 is 1.00" in saturated.to_text(notation="chain")
     assert saturated["L"].shown.text == "0.00" and saturated["L"].value > 0
     assert saturated["d1_1"].shown.text == "0.00"   # δ = a − y from the shown a: 1.00 − 1
     no_rate = symann.load(EXAMPLE).backward(learning_rate=None)
