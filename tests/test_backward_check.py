@@ -220,6 +220,8 @@ def test_the_derivative_at_a_kink_is_written_as_it_is_taken(activation, name, va
     line = next(line for line in text.splitlines() if line.strip().startswith(written + "(z⁽¹⁾₁)"))
     assert line.strip().endswith(f"= {written}(0) = {value}"), line
     assert "step(0)" not in text
+    matrix = derivation.to_text(notation="matrix")   # the kink noted in the matrix form too
+    assert f"{written}(0)" in matrix and "neuron 1, z = 0:" in matrix and "step(0)" not in matrix
     for typed in (f"{name}'(0)", f"{name}′(0)", value, f"{name.upper()}'(0)"):
         assert verdict(network, {"ds1_1": typed}, "ds1_1").status == "correct", typed
     assert verdict(network, {"ds1_1": "step(0)"}, "ds1_1").status != "correct" or value == "1"

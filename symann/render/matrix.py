@@ -91,9 +91,11 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
     z = Symbol(Ref(Q.PRE_ACTIVATION, l))
     slope_name = printer.symbolic(Derivative(layer.activation.name, (z,),
                                              layer.activation.settings))
-    if slopes:
+    if slopes:   # a kink's note says which neuron's z is 0
+        kinks = "; ".join(f"neuron {s.ref.neuron}, {s.note}" for s in slopes if s.note)
         lines.append(_vector_line(printer, slope_name,
-                                  printer.symbolic(layer.activation.derivative(z)), slopes))
+                                  printer.symbolic(layer.activation.derivative(z)), slopes,
+                                  kinks))
     delta_name = printer.ref(Ref(Q.DELTA, l))
     if l < len(derivation.network.layers):
         above = derivation.network.layers[l]
