@@ -30,6 +30,12 @@ def _step(at_zero):
     return lambda z: mpmath.mpf(1) if z > 0 else (mpmath.mpf(0) if z < 0 else at_zero)
 
 
+def _setting(network: symann.Network, name: str, setting: str):
+    values = {mpmath.mpf(str(layer.activation.setting(setting)))
+              for layer in network.layers if layer.activation.name == name}
+    return values.pop() if len(values) == 1 else None
+
+
 def functions(network: symann.Network) -> dict:
     """The textbook functions a line may call, by the name it is written with."""
     at_zero = {mpmath.mpf(str(layer.activation.setting("at_zero")))
@@ -41,6 +47,9 @@ def functions(network: symann.Network) -> dict:
         "relu": lambda z: max(z, mpmath.mpf(0)),
         "step": _step(at_zero.pop() if at_zero else mpmath.mpf(1)),
         "ln": mpmath.log,
+        # a derivative written at its kink (relu'(0)): the setting the network gives it
+        "drelu": _step(_setting(network, "relu", "kink")),
+        "dleaky": lambda z: 1 if z > 0 else _setting(network, "leaky_relu", "slope"),
         "e": mpmath.e,
         "mpf": mpmath.mpf,
     }
@@ -52,7 +61,7 @@ _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)")
 def python_of(text: str) -> str:
     """The line as Python: each number an exact mpf, the operators Python's."""
     text = (text.replace("×", "*").replace("·", "*").replace("−", "-").replace("^", "**")
-            .replace("σ(", "sigma("))
+            .replace("σ(", "sigma(").replace("relu'(", "drelu(").replace("leaky'(", "dleaky("))
     return _NUMBER.sub(r"mpf('\1')", text)
 
 
@@ -102,3 +111,16 @@ def test_the_reviewers_binary_cross_entropy_line():
     assert not check(derivation, network)
     text = derivation.render("text")
     assert "δ⁽¹⁾₁ = (a⁽¹⁾₁ − y₁) / 2" in text, text
+
+
+@pytest.mark.parametrize("activation", ["relu", {"name": "relu", "kink": 1}, "leaky_relu",
+                                        {"name": "leaky_relu", "slope": 0.2}])
+def test_a_derivative_at_its_kink_reads_as_its_value(activation):
+    """z⁽¹⁾₁ = 0.4·(-0.5) + 0.2·1 + 0 = 0: the line ``relu'(0) = 0`` (once ``step(0) = 0``,
+    which reads as 1)."""
+    network = symann.Network(
+        [symann.Dense([[0.4, 0.2], [-0.6, -0.3]], [0, 0.2], activation),
+         symann.Dense([[0.5, -0.7], [-0.25, 0.8]], [0.1, -0.05], "tanh")], inputs=[-0.5, 1])
+    derivation = network.backward(targets=[0.3, -0.2], loss="squared_error")
+    assert next(s for s in derivation.steps if s.id == "ds1_1").note.startswith("z = 0")
+    assert not check(derivation, network)
