@@ -409,7 +409,7 @@ REGISTRY: dict[str, Entry] = {
         kink=lambda s: f"ReLU has a kink at z = 0; its derivative there is taken as "
                        f"kink = {show_exact(s['kink']).text}"),
     "leaky_relu": Entry(
-        Names("leaky", r"\operatorname{leaky}", "leaky ReLU", ("leaky_relu", "leakyrelu")),
+        Names("leaky", r"\operatorname{leaky}", "leaky ReLU", ("leaky_relu", "leakyrelu", "leaky")),
         "max(slope z, z)",
         definition=lambda s: lambda z: Call("max", (Product((_const(s["slope"]), z)), z)),
         derivative=lambda s: lambda z: Sum((_const(s["slope"]), Product(

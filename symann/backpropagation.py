@@ -164,7 +164,8 @@ class _Backward(_Forward):
                              field="loss") from None
         finally:
             self.carried.update(kept)
-        shown = ", ".join(f"{ref.id} = {self.shown[ref].text}" for ref in saturated)
+        # named by neuron, as every notation agrees (a note is written before the names)
+        shown = ", ".join(f"output {ref.neuron} is {self.shown[ref].text}" for ref in saturated)
         self._note(step, f"{shown} at {self.digits} decimal places; the logarithm takes the "
                          "unrounded value")
 
@@ -198,12 +199,17 @@ class _Backward(_Forward):
         z = Symbol(Ref(Q.PRE_ACTIVATION, l, j))
         ref = Ref(Q.SLOPE, l, j)
         written = Derivative(act.name, (z,), act.settings)
+        kink = act.kink()
+        at_kink = kink is not None and self.carried[z.ref].rational == 0
+        if at_kink:
+            # ``relu'(z) = relu'(0) = 0``: the formula (``step(z)``, whose own value at 0
+            # is its default, 1) would not read as the derivative the setting takes there
+            step = self.derived_step(ref, written, written, act, written)
+            self._note(step, f"z = 0: {kink}")
+            return Symbol(ref), written
         symbolic = act.derivative(z)
         expansion = replace(symbolic, act.call(z), Symbol(Ref(Q.ACTIVATION, l, j)))
-        step = self.derived_step(ref, symbolic, expansion, act, written)
-        kink = act.kink()
-        if kink is not None and self.carried[z.ref].rational == 0:
-            self._note(step, f"z = 0: {kink}")
+        self.derived_step(ref, symbolic, expansion, act, written)
         return Symbol(ref), written
 
     def gradients(self, l: int, j: int) -> None:

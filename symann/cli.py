@@ -31,7 +31,7 @@ from .propagation import CARRIES
 from .render.safe import visible
 from .spec import format_of, load, parse, read_text
 from .steps import Derivation
-from .writing import dumps
+from .writing import WRITTEN_FORMATS, dumps
 
 
 class _Parser(argparse.ArgumentParser):
@@ -218,7 +218,7 @@ def _solve_backward(args: argparse.Namespace) -> int:
     updated = args.write_updated
     check_output(updated, [args.file])
     if updated is not None:
-        format_of(Path(updated))
+        _written_format(updated)
         if args.output is not None and os.path.abspath(updated) == os.path.abspath(args.output):
             raise InputError("is also the --output file", field="--write-updated")
     rate = None if args.learning_rate is None else check_learning_rate(
@@ -235,8 +235,19 @@ def _solve_backward(args: argparse.Namespace) -> int:
                          "file)", field="--write-updated")
     _write_solution(derivation, args)
     if updated is not None:
-        write_output(updated, dumps(network.updated(derivation), format_of(Path(updated))))
+        write_output(updated, dumps(network.updated(derivation), _written_format(updated)))
     return 0
+
+
+def _written_format(path: str) -> str:
+    """The format of the ``--write-updated`` file, from its suffix: a network is written
+    as TOML or JSON only."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in WRITTEN_FORMATS:
+        raise InputError(f"expected a .toml or .json file, got "
+                         f"{Path(path).suffix or 'no suffix'!r}", source=path,
+                         field="--write-updated")
+    return suffix
 
 
 def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from numbers import Number
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -20,11 +21,18 @@ if TYPE_CHECKING:
     from .steps import Derivation
 
 
+def _kind(value: Any) -> str:
+    """What a value is, in a message: ``a number`` (not ``Decimal``), ``a text``."""
+    if isinstance(value, Number) and not isinstance(value, bool):
+        return f"a single number ({value})"
+    return "a text" if isinstance(value, (str, bytes)) else type(value).__name__
+
+
 def _vector(values: Any, field: str, what: str) -> tuple[Fraction, ...]:
     if isinstance(values, np.ndarray):
         values = list(values)
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise InputError(f"expected a list of numbers ({what}), got {type(values).__name__}",
+        raise InputError(f"expected a list of numbers ({what}), got {_kind(values)}",
                          field=field)
     return tuple(exact(_python(value), f"{field}[{i}]") for i, value in enumerate(values, 1))
 
@@ -224,7 +232,12 @@ def _arrays(weights: Any, biases: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def check_learning_rate(value: Any, field: str = "learning_rate") -> Fraction:
     """A learning rate: a positive exact number."""
-    rate = exact(_python(value), field)
+    try:
+        rate = exact(_python(value), field)
+    except InputError:   # its message's examples include negative numbers
+        got = repr(value) if isinstance(value, str) else _kind(value)
+        raise InputError(f'expected a positive number (e.g. 0.5, "1/4" or "2.5e-3"), got {got}',
+                         field=field) from None
     if rate <= 0:
         raise InputError(f"expected a positive number, got {float(rate):g}", field=field)
     return rate
@@ -335,7 +348,10 @@ class Network:
     def updated(self, derivation: Derivation) -> Network:
         """This network after the gradient-descent step of ``derivation`` (a backward pass
         with a learning rate): each weight and bias replaced by its update step's value as
-        shown (exact where it is rational and fits the digits), everything else kept."""
+        shown (exact where it is rational and fits the digits), everything else kept; the
+        targets, loss and learning rate are those the derivation used (given to
+        :meth:`backward` or the network's own), so ``net.updated(d).backward()`` is the
+        next iteration."""
         if derivation.learning_rate is None:
             raise InputError("the derivation has no gradient-descent step: give a learning "
                              "rate", field="learning_rate")
@@ -346,8 +362,8 @@ class Network:
                         layer.activation)
                   for l, layer in enumerate(self.layers, 1)]
         return Network(layers, self.inputs, self.title, self.input_labels or None,
-                       self.output_labels or None, targets=self.targets, loss=self.loss,
-                       learning_rate=self.learning_rate)
+                       self.output_labels or None, targets=derivation.targets,
+                       loss=derivation.loss, learning_rate=derivation.learning_rate)
 
     def compile(self, dtype: Any = np.float64) -> CompiledNetwork:
         """A fast batched NumPy function: ``f(X)`` maps ``(batch, n_inputs)`` inputs (or one

@@ -73,6 +73,7 @@ def test_the_downstream_sum_over_the_wrong_index():
     answers["d1_1"] = f"{float(wrong):.4f}"
     v = verdict(network, answers, "d1_1")
     assert v.status == "incorrect" and v.diagnosis == "downstream_index", v
+    assert "w⁽²⁾ⱼₘ" in v.message and "w⁽²⁾ₘⱼ" in v.message, v.message   # not w⁽2⁾ⱼₘ
 
 
 def test_a_gradient_with_respect_to_the_wrong_input():
@@ -97,6 +98,19 @@ def test_follow_through_from_a_wrong_forward_value():
     statuses = {v.id: v.status for v in report.verdicts}
     assert statuses["a2_1"] == "incorrect"
     assert statuses["ds2_1"] == "follow_through" and statuses["d2_1"] == "follow_through"
+    message = next(v.message for v in report.verdicts if v.id == "d2_1")
+    assert "from your own values of a⁽²⁾₁ and σ'(z⁽²⁾₁)" in message, message
+
+
+def test_feedback_names_the_derivative_as_the_solution_writes_it():
+    """The review: the feedback called ReLU's derivative ``σ'⁽¹⁾₁``; it is ``relu'(z⁽¹⁾₁)``
+    as in the solution (``leaky'``, ``tanh'`` alike)."""
+    network = relu_at_kink()
+    answers = shown(network)
+    answers["ds1_2"] = "0.5"
+    v = verdict(network, answers, "ds1_2")
+    assert v.status == "incorrect" and "expected relu'(z⁽¹⁾₂) = 1" in v.message, v.message
+    assert "σ'" not in v.message
 
 
 def test_the_cli_checks_backward_answers(tmp_path, capsys):
@@ -181,3 +195,45 @@ def test_chain_formulas():
     report = symann.check(network, {"d1_1_formula": "delta_2*w_2*a_1*(1-a_1)"},
                           steps=["d1_1_formula"])
     assert report.verdicts[0].status == "correct", report.verdicts[0]
+
+
+def relu_at_kink(activation="relu") -> symann.Network:
+    """z⁽¹⁾₁ = 0.4·(-0.5) + 0.2·1 + 0 = 0 exactly: the first neuron sits on the kink."""
+    return symann.Network([symann.Dense([[0.4, 0.2], [-0.6, -0.3]], [0, 0.2], activation),
+                           symann.Dense([[0.5, -0.7], [-0.25, 0.8]], [0.1, -0.05], "tanh")],
+                          inputs=[-0.5, 1], targets=[0.3, -0.2], loss="squared_error")
+
+
+@pytest.mark.parametrize(("activation", "name", "value"), [
+    ("relu", "relu", "0"), ({"name": "relu", "kink": 1}, "relu", "1"),
+    ("leaky_relu", "leaky", "0.01"), ({"name": "leaky_relu", "slope": 0.2}, "leaky", "0.2")])
+def test_the_derivative_at_a_kink_is_written_as_it_is_taken(activation, name, value):
+    """The review: ``relu'(z) = step(z) = step(0) = 0`` while step(0) is 1; the line now
+    reads ``relu'(z⁽¹⁾₁) = relu'(0) = 0`` (the kink note says which value is taken), and
+    the checker accepts what it shows, typed as a student would."""
+    network = relu_at_kink(activation)
+    derivation = network.backward()
+    slope = next(s for s in derivation.steps if s.id == "ds1_1")
+    assert slope.shown.text == value
+    text = derivation.to_text()
+    written = name + "'"
+    line = next(line for line in text.splitlines() if line.strip().startswith(written + "(z⁽¹⁾₁)"))
+    assert line.strip().endswith(f"= {written}(0) = {value}"), line
+    assert "step(0)" not in text
+    matrix = derivation.to_text(notation="matrix")   # the kink noted in the matrix form too
+    assert f"{written}(0)" in matrix and "neuron 1, z = 0:" in matrix and "step(0)" not in matrix
+    for typed in (f"{name}'(0)", f"{name}′(0)", value, f"{name.upper()}'(0)"):
+        assert verdict(network, {"ds1_1": typed}, "ds1_1").status == "correct", typed
+    assert verdict(network, {"ds1_1": "step(0)"}, "ds1_1").status != "correct" or value == "1"
+
+
+def test_the_rounding_diagnosis_needs_fewer_places_than_asked():
+    """The review: ``a2_1 = "0.8000"`` (correct 0.7514) was told "rounded to 1 decimal
+    place(s); give 4" although 4 places were written; ``0.8`` is rounded, ``0.8000`` not."""
+    network = symann.load(EXAMPLE)
+    assert shown(network)["a2_1"] == "0.7514"
+    for typed, code in (("0.8", "rounded_answer"), ("0.75", "rounded_answer"),
+                        ("0.8000", None), ("0.80000", None), ("0.7500", None)):
+        v = verdict(network, {"a2_1": typed}, "a2_1")
+        assert v.status == "incorrect" and v.diagnosis == code, (typed, v)
+        assert ("rounded to" in v.message) == (code is not None), (typed, v.message)

@@ -27,6 +27,7 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from decimal import ROUND_HALF_UP, Decimal, getcontext
+from fractions import Fraction
 
 import pytest
 from test_render_wide import FRAME, VIEW_PROBE, chromium, markdown_blocks
@@ -44,6 +45,18 @@ FORMATS = {"txt": "text", "tex": "latex", "md": "markdown", "html": "html",
 
 def derivation(**options) -> symann.Derivation:
     return symann.load(EXAMPLE).backward(**options)
+
+
+def small_wide() -> symann.Derivation:
+    """4-5-3, ReLU then softmax with cross-entropy (the review's case): the matrix form's
+    ``(W⁽²⁾)ᵀ δ⁽²⁾`` is a 5×3 matrix beside a column, too wide for 400 px in one row."""
+    layers = [symann.Dense([[0.25, -0.87, -0.97, 0.67], [-0.48, -0.53, 0.99, -0.06],
+                            [0.67, -0.05, 0.28, -0.7], [0.27, 0.74, 0.05, 0.48],
+                            [0.34, -0.87, 0.52, 0.18]], [-0.4, -0.94, 0.73, -0.05, 0.44], "relu"),
+              symann.Dense([[0.76, 0.43, 0.84, -0.21, 0.6], [-0.11, 0.87, 0.76, -0.81, -0.73],
+                            [-0.57, 0.93, -0.13, 0.25, -0.4]], [0.01, -0.23, -0.3], "softmax")]
+    return symann.Network(layers, inputs=[-0.52, 0.09, -0.26, 0.21]).backward(
+        targets=[0, 0, 1], loss="cross_entropy", learning_rate="0.25")
 
 
 def wide() -> symann.Derivation:
@@ -197,9 +210,10 @@ def test_pdflatex_compiles_the_backward_pass_without_overfull_boxes(tmp_path, no
 
 @pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
 @pytest.mark.parametrize("notation", ["layered", "matrix"])
-@pytest.mark.parametrize("case", ["2-2-1", "10-20-10"])
+@pytest.mark.parametrize("case", ["2-2-1", "4-5-3", "10-20-10"])
 def test_chromium_shows_the_backward_pass_within_400_px(tmp_path, notation, case):
-    html = (derivation() if case == "2-2-1" else wide()).render("html", notation=notation)
+    made = {"2-2-1": derivation, "4-5-3": small_wide, "10-20-10": wide}[case]()
+    html = made.render("html", notation=notation)
     (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
                                         encoding="utf-8")
     frame = tmp_path / "frame.html"
@@ -257,10 +271,14 @@ def test_cli_refusals(tmp_path, capsys):
     assert main(["solve", str(plain), "--backward"]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: {plain}: loss: the network has no loss")
-    assert main(["solve", str(EXAMPLE), "--backward", "--write-updated",
-                 str(tmp_path / "x.txt")]) == 2
-    assert "expected a .toml, .json" in capsys.readouterr().err
-    assert not (tmp_path / "x.txt").exists()
+    for name in ("x.txt", "u.npz", "noext"):   # a network is written as TOML or JSON only
+        assert main(["solve", str(EXAMPLE), "--backward", "--write-updated",
+                     str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"error: {tmp_path / name}: --write-updated: expected a .toml or "
+                              ".json file, got "), err
+        assert ".npz file" not in err
+        assert not (tmp_path / name).exists()
     same = tmp_path / "same.toml"
     assert main(["solve", str(EXAMPLE), "--backward", "-o", str(same), "--write-updated",
                  str(same)]) == 2
@@ -294,8 +312,9 @@ def test_api_refusals_name_the_field():
     # a = 0.99999… is shown as 1.00: ln(1 − 1.00) has no value, the loss takes the
     # unrounded a, and says so
     saturated = sure.backward(digits=2)
-    assert saturated["L"].note == ("a1_1 = 1.00 at 2 decimal places; the logarithm takes "
-                                   "the unrounded value")
+    assert saturated["L"].note == ("output 1 is 1.00 at 2 decimal places; the logarithm "
+                                   "takes the unrounded value")   # not the id a1_1
+    assert "output 1 is 1.00" in saturated.to_text(notation="chain")
     assert saturated["L"].shown.text == "0.00" and saturated["L"].value > 0
     assert saturated["d1_1"].shown.text == "0.00"   # δ = a − y from the shown a: 1.00 − 1
     no_rate = symann.load(EXAMPLE).backward(learning_rate=None)
@@ -371,3 +390,71 @@ def test_kinks_and_fractions_in_the_text():
                                "the backward pass takes 0, as everywhere else")
     assert d["a2_2"].note.startswith("z = 0: step takes its value at 0")
     assert "L = (y₁ − a⁽²⁾₁)^2 / 3 + (y₂ − a⁽²⁾₂)^2 / 3 + (y₃ − a⁽²⁾₃)^2 / 3" in text
+
+
+def test_a_constant_derivative_is_written_once():
+    """The review: ``identity'(z) = 1 = 1``; a member equal to the one before it or to the
+    value is left out."""
+    network = symann.Network([symann.Dense([[0.5]], [0.1], "identity")], inputs=[1],
+                             targets=[0], loss="squared_error")
+    text = network.backward().to_text()
+    assert "identity'(z) = 1\n" in text and "= 1 = 1" not in text
+
+
+def test_the_updated_network_keeps_what_the_step_used(tmp_path, capsys):
+    """The review: ``net.updated(d).backward()`` failed (targets, loss and rate given to
+    ``backward()`` were dropped). They are kept; on the command line the rate written is
+    the one used (``--learning-rate`` over the file's)."""
+    network = symann.Network([symann.Dense([[0.5, -0.5]], [0.1], "sigmoid")], inputs=[1, 2])
+    first = network.backward(targets=[1], loss="binary_cross_entropy", learning_rate="0.5")
+    updated = network.updated(first)
+    assert updated.targets == (1,) and updated.loss.name == "binary_cross_entropy"
+    assert updated.learning_rate == Fraction(1, 2)
+    second = updated.backward()
+    assert second.learning_rate == Fraction(1, 2) and second.loss.name == "binary_cross_entropy"
+    written = tmp_path / "step1.toml"
+    assert main(["solve", str(EXAMPLE), "--backward", "--learning-rate", "0.25",
+                 "--write-updated", str(written)]) == 0
+    capsys.readouterr()
+    assert symann.load(written).learning_rate == Fraction(1, 4)
+
+
+@pytest.mark.parametrize(("output", "loss", "targets", "why"), [
+    ("softmax", "cross_entropy", [0, 1], "as the targets sum to 1"),
+    ("sigmoid", "binary_cross_entropy", [1, 0], "cancels the denominator")])
+def test_the_matrix_form_says_why_delta_is_a_minus_y(output, loss, targets, why):
+    """docs/backward.md promises the note in every notation; the matrix form had left it out."""
+    network = symann.Network([symann.Dense([[0.5, -0.5], [0.25, 0.75]], [0.1, -0.2], output)],
+                             inputs=[1, 2])
+    d = network.backward(targets=targets, loss=loss)
+    note = next(s.note for s in d.steps if s.id == "d1_1")
+    assert why in note
+    for fmt in ("text", "markdown", "latex", "html"):
+        rendered = d.render(fmt, notation="matrix")
+        assert why in rendered, fmt
+
+
+def test_an_untitled_backward_page_is_titled_backpropagation():
+    network = symann.Network([symann.Dense([[0.5]], [0.1], "sigmoid")], inputs=[1])
+    page = network.backward(targets=[1], loss="squared_error").render("html")
+    assert "<title>Worked backpropagation</title>" in page
+    assert "<h1>Worked backpropagation</h1>" in page
+    assert "<title>Worked forward pass</title>" in network.forward().render("html")
+
+
+def test_refusals_of_targets_and_rates_say_what_was_given():
+    """The review: ``targets = 0.3`` said "got Decimal"; ``learning_rate = "fast"`` gave
+    ``-2`` as an example of what it expects (it must be positive)."""
+    text = EXAMPLE.read_text()
+    scalar = text.replace("targets = [0.01]", "targets = 0.01")
+    assert scalar != text
+    with pytest.raises(symann.InputError, match=r"targets: expected a list of numbers "
+                                                r"\(one per output\), got a single number"):
+        symann.loads(scalar)
+    fast = text.replace("learning_rate = 0.5", 'learning_rate = "fast"')
+    assert fast != text
+    with pytest.raises(symann.InputError) as raised:
+        symann.loads(fast)
+    message = str(raised.value)
+    assert "learning_rate: expected a positive number" in message and "-2" not in message
+    assert "got 'fast'" in message

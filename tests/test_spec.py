@@ -98,7 +98,7 @@ BAD = {
     "learning rate": (_NET + "learning_rate=-0.5\n" + _LAYER_DEFAULT,
                       "learning_rate: expected a positive number, got -0.5"),
     "learning rate text": (_NET + "learning_rate='fast'\n" + _LAYER_DEFAULT,
-                           "learning_rate: expected a finite number"),
+                           "learning_rate: expected a positive number"),
     "loss not a text": (_NET + "loss=1\n" + _LAYER_DEFAULT, "loss: expected a loss name, got int"),
 }
 

@@ -7,6 +7,7 @@ matches the mistaken computation within the step's tolerance.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -60,8 +61,10 @@ def suspects() -> list[str]:
                   else len(MOST_COMMON))
 
 
-def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance) -> Diagnosis | None:
-    """The first common mistake that explains ``given``, or None."""
+def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance,
+             text: str = "") -> Diagnosis | None:
+    """The first common mistake that explains ``given`` (the answer as typed: ``text``),
+    or None."""
     digits = context.derivation.digits
     quick = approximate(given)
     ref = step.ref
@@ -77,7 +80,7 @@ def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance) 
     for near, value, code, message in context.fresh[ref] + candidates:
         if tolerance.near(quick, near, digits) and tolerance.accepts(given, value, digits):
             return Diagnosis(code, message)
-    return _rounded_answer(step, given, roundings)
+    return _rounded_answer(step, given, roundings, text)
 
 
 def _finite(candidates: Iterator[Mistake]) -> list[Candidate]:
@@ -135,8 +138,8 @@ def _delta(step: Step, context: Context, values: Values) -> Iterator[Mistake]:
                                 for m, term in enumerate(total.terms, 1)
                                 if isinstance(term, Weighted)))
             yield (formula_value(Product((swapped, slope)), values), "downstream_index",
-                   f"the sum over the next layer takes the weights w⁽{l + 1}⁾ⱼₘ; "
-                   f"{context.name(step.ref)} needs w⁽{l + 1}⁾ₘⱼ, the weights from "
+                   f"the sum over the next layer takes the weights w{_layer(l + 1)}ⱼₘ; "
+                   f"{context.name(step.ref)} needs w{_layer(l + 1)}ₘⱼ, the weights from "
                    f"neuron {j} to each neuron m")
 
 
@@ -222,6 +225,16 @@ def _rounded_early(step: Step, context: Context) -> Iterator[Mistake]:
                    f"place(s) before use; carry {digits} places")
 
 
+def _layer(l: int) -> str:
+    """A layer's superscript as the text names write it: ``⁽²⁾``."""
+    return f"({l})".translate(_SUPERSCRIPT)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+#: a plain decimal answer; its group is the places written
+_DECIMAL = re.compile(r"[-+−]?\d*(?:\.(\d*))?")
+
+
 def _roundings(step: Step) -> dict[Fraction, int]:
     """The step's value rounded to fewer places than shown: value -> places (the most)."""
     digits = len(step.shown.text.partition(".")[2])
@@ -232,11 +245,15 @@ def _roundings(step: Step) -> dict[Fraction, int]:
     return roundings
 
 
-def _rounded_answer(step: Step, given: Number, roundings: dict[Fraction, int]) -> Diagnosis | None:
+def _rounded_answer(step: Step, given: Number, roundings: dict[Fraction, int],
+                    text: str) -> Diagnosis | None:
+    """"rounded to N places" where a decimal answer has fewer places than shown and is the
+    value rounded (``0.8`` for 0.7514 is; ``0.8000`` typed with all 4 places is not)."""
     places = roundings.get(given) if isinstance(given, Fraction) else None
-    if places is None:
-        return None
     digits = len(step.shown.text.partition(".")[2])
+    written = _DECIMAL.fullmatch(text.strip())
+    if places is None or written is None or len(written.group(1) or "") >= digits:
+        return None
     return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give {digits}")
 
 

@@ -25,7 +25,7 @@ from ..model import Network
 from ..notation import notation as resolve, notations, spellings
 from ..numbers import exact
 from ..printers.text import TextPrinter
-from ..quantities import Ref
+from ..quantities import Quantity, Ref
 from ..reals import Real
 from ..steps import Derivation, Step
 from .answers import value as answer_value
@@ -180,7 +180,12 @@ class Checker:
         self._answers: dict[tuple[Any, ...], Answer] = {}   # as read, by text and layer
         self._chains: dict[tuple[Any, ...], _Chains] = {}   # by the readable answers
         self.printer = TextPrinter(resolve(derivation.network))
-        self.names = functools.lru_cache(maxsize=None)(self.printer.ref)
+        written = {step.ref: self.printer.symbolic(step.written) for step in derivation.steps
+                   if step.ref.kind is Quantity.SLOPE and step.written is not None}
+        #: a quantity's written name; an activation's derivative as the solution writes it
+        #: (``relu'(z⁽¹⁾₁)``), not the generic ``σ'⁽¹⁾₁``
+        self.names = functools.lru_cache(maxsize=None)(
+            lambda ref: written.get(ref) or self.printer.ref(ref))
         self.spellings = formula_names(derivation)
 
     @property
@@ -321,7 +326,7 @@ class Checker:
                                    self.follow_through_credit)
         context = Context(self.derivation, self.true, student.written, self.names,
                           self.diagnoses, student.diagnoses)
-        found = diagnose(step, answer.value, context, tolerance)
+        found = diagnose(step, answer.value, context, tolerance, answer.text)
         why = f"; {found.message}" if found else ""
         reveal = f" (expected {self.names(step.ref)} {step.relation} {expected})" \
             if self.reveal else ""
@@ -330,9 +335,13 @@ class Checker:
 
     def _follow_message(self, step: Step, departed: set[Ref]) -> str:
         used = [ref for ref, _ in step.operands if ref in departed]
-        named = ", ".join(self.names(ref) for ref in used) or "earlier values"
+        names = [self.names(ref) for ref in used]
+        named = (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else
+                 names[0]) if names else "earlier values"
+        values = "value" if len(names) == 1 else "values"
         reveal = f"; the correct value is {step.shown.text}" if self.reveal else ""
-        return f"follow-through: right for your own {named} (not the correct value){reveal}"
+        return (f"follow-through: right when computed from your own {values} of {named}, "
+                f"which differ from the correct ones{reveal}")
 
     def _formula(self, key: str, raw: Any) -> Verdict:
         step = self.steps[key[: -len(FORMULA)]]

@@ -22,6 +22,7 @@ from ..errors import SymannError
 from ..formula import (
     Call,
     Constant,
+    Derivative,
     Exp,
     Log,
     Negate,
@@ -51,13 +52,13 @@ _COMMANDS = {"cdot": "*", "times": "*", "ast": "*", "div": "/", "approx": "=", "
 _IGNORED = {"left", "right", ",", ";", "!", "quad", "qquad", " ", "displaystyle", "big", "Big",
             "bigl", "bigr", "Bigl", "Bigr"}
 _FRACTIONS = {"frac", "dfrac", "tfrac"}
-_UNICODE = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "σ": " σ "}
+_UNICODE = {"−": "-", "×": "*", "·": "*", "⋅": "*", "÷": "/", "σ": " σ ", "′": "'"}
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
   | (?P<number>(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+(?![\w.]))?)
   | (?P<command>\\(?:[A-Za-z]+|[,;! ]))
   | (?P<name>[A-Za-zσ]+)
-  | (?P<op>\*\*|[-+*/^(){}\[\],_=])
+  | (?P<op>\*\*|[-+*/^(){}\[\],_='])
 """, re.VERBOSE)
 
 
@@ -328,6 +329,11 @@ class Parser:
             if name is not None:
                 self.index += length
                 return self.call(name, token)
+        if self.text_at(length) == "'" and self.opens_call(length + 1):
+            name = registry_function(word)
+            if name is not None and REGISTRY[name].derivative is not None:
+                self.index += length + 1                   # relu'(0): the derivative
+                return self.call(name, token, derivative=True)
         return self.symbol(token)
 
     def joined_word(self, token: Token) -> tuple[str, int]:
@@ -348,11 +354,15 @@ class Parser:
         (argument,) = self.arguments(token, name, 1)
         return self.node(_BUILT_IN[name](argument))
 
-    def call(self, name: str, token: Token) -> Node:
+    def call(self, name: str, token: Token, derivative: bool = False) -> Node:
+        """A registry function (or, ``relu'(z)``, its derivative) applied to its arguments,
+        with the network's settings for it."""
         arguments = self.arguments(token, name, REGISTRY[name].arity)
         settings = self.settings.get(name)
         if settings is None:
             settings = function(name).settings
+        if derivative:
+            return self.node(Derivative(name, arguments, settings))
         return self.node(Call(name, arguments, settings))
 
     def arguments(self, token: Token, name: str, arity: int) -> tuple[Node, ...]:

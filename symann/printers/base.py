@@ -347,10 +347,13 @@ class Printer:
         (the places it may break, :meth:`_top`)."""
         symbolic, symbolic_breaks = self._top(step.symbolic, None)
         lhs = self.ref(step.ref) if step.written is None else self.symbolic(step.written)
-        parts = [lhs, symbolic]
-        breaks: list[tuple[int, ...]] = [(), symbolic_breaks]
-        substituted, substituted_breaks = self._top(step.expansion, Operands(step.operands))
+        parts: list[str] = [lhs]
+        breaks: list[tuple[int, ...]] = [()]
         result = self.number(step.shown)
+        if symbolic not in (lhs, result):     # not relu'(z) = relu'(z), identity'(z) = 1 = 1
+            parts.append(symbolic)
+            breaks.append(symbolic_breaks)
+        substituted, substituted_breaks = self._top(step.expansion, Operands(step.operands))
         if substituted not in (symbolic, result):
             parts.append(substituted)
             breaks.append(substituted_breaks)

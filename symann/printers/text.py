@@ -13,13 +13,24 @@ from .base import Printer, subscript
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 _ATOM = re.compile(r"[\d.]+|[a-z]")
-_COMPOUND = (" + ", " × ", " · ", " / ")
+_COMPOUND = (" + ", " − ", " × ", " · ", " / ")
 
 
 
 @lru_cache(maxsize=256)
 def _superscript(layer: int) -> str:
     return f"({layer})".translate(_SUPERSCRIPT)
+
+
+def _outside_brackets(text: str) -> str:
+    """``text`` without what is inside its brackets."""
+    depth, kept = 0, []
+    for char in text:
+        depth += char == "("
+        if depth == 0:
+            kept.append(char)
+        depth -= char == ")"
+    return "".join(kept)
 
 
 def function_text(function: str) -> str:
@@ -60,7 +71,9 @@ class TextPrinter(Printer):
         return f"{function_text(function)}'({', '.join(arguments)})"
 
     def _group(self, text: str) -> str:
-        compound = any(op in text for op in _COMPOUND) or text.startswith("-")
+        """An operand of ``/`` bracketed where an operator outside brackets (``−`` too)
+        or a leading minus would bind it wrongly: ``(a − y) / 2``, not ``(y − a)^2``."""
+        compound = text.startswith("-") or any(op in _outside_brackets(text) for op in _COMPOUND)
         return f"({text})" if compound else text
 
     def exp(self, exponent: str) -> str:

@@ -38,9 +38,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Title(Block):
-    """The network's title (made visible; may be empty)."""
+    """The network's title (made visible; may be empty), and whether the document is a
+    backward pass (a format that must title it says so)."""
 
     text: str
+    backward: bool = False
     method: ClassVar[str] = "title"
 
 

@@ -53,7 +53,7 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
     """The blocks of :func:`build`, in order, each made when it is asked for: a writer
     writes one layer and lets it go before the next is printed. With ``once``, a layer's
     lines are :class:`PrintedLines` (for a writer that reads them once)."""
-    yield Title(visible(derivation.title))
+    yield Title(visible(derivation.title), derivation.backward)
     yield Inputs(_inputs(derivation, printer))
     yield _tables(derivation, printer) if tables else ParameterTables((), ())
     if printer.notation.layout == "matrix":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from itertools import chain
 
 from ..formats import RenderSettings, register
+from ..steps import Derivation
 from .blocks import (
     CarryNote,
     Inputs,
@@ -51,6 +52,7 @@ p.note { color: #555; font-size: 0.9rem; }
 """
 
 UNTITLED = "Worked forward pass"
+UNTITLED_BACKWARD = "Worked backpropagation"
 
 
 #: a layer with more inputs than this lists each neuron's weights in one cell that wraps,
@@ -85,8 +87,15 @@ class HtmlWriter(MathmlDocumentWriter):
     #: lines are broken to fit a phone (400 px, 1em maths): 34 digits and the name
     line_width = 34
 
+    def write(self, derivation: Derivation, settings: RenderSettings) -> str:
+        bound = self.bound(settings)
+        untitled = UNTITLED_BACKWARD if derivation.backward else UNTITLED
+        return bound.write_document(derivation.title or untitled,
+                                    bound.blocks(derivation, settings))
+
     def title(self, block: Title) -> str:
-        return f"<h1>{escape(block.text or UNTITLED)}</h1>"
+        untitled = UNTITLED_BACKWARD if block.backward else UNTITLED
+        return f"<h1>{escape(block.text or untitled)}</h1>"
 
     def inputs(self, block: Inputs) -> None:
         return None  # in the parameter tables

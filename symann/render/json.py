@@ -24,6 +24,7 @@ _UPDATES = (Quantity.UPDATE_WEIGHT, Quantity.UPDATE_BIAS)
 def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
     """One step as plain data; ``value`` and ``exact`` come from exact arithmetic throughout."""
     parts = printer.step_parts(step)
+    lhs, middle, symbolic = parts[0], parts[1:-1], printer.symbolic(step.symbolic)
     kind = step.ref.kind
     return {
         "id": step.id,
@@ -38,8 +39,8 @@ def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
         "precise": precise.nstr(step.approximation, 40),
         "shown": step.shown.text,
         "relation": step.relation,
-        "symbolic": f"{parts[0]} = {parts[1]}",
-        "substituted": parts[2] if len(parts) > 3 else parts[-1],
+        "symbolic": lhs if symbolic == lhs else f"{lhs} = {symbolic}",
+        "substituted": middle[-1] if middle and middle[-1] != symbolic else parts[-1],
         **({"note": step.note} if step.note else {}),
     }
 

@@ -91,9 +91,11 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
     z = Symbol(Ref(Q.PRE_ACTIVATION, l))
     slope_name = printer.symbolic(Derivative(layer.activation.name, (z,),
                                              layer.activation.settings))
-    if slopes:
+    if slopes:   # a kink's note says which neuron's z is 0
+        kinks = "; ".join(f"neuron {s.ref.neuron}, {s.note}" for s in slopes if s.note)
         lines.append(_vector_line(printer, slope_name,
-                                  printer.symbolic(layer.activation.derivative(z)), slopes))
+                                  printer.symbolic(layer.activation.derivative(z)), slopes,
+                                  kinks))
     delta_name = printer.ref(Ref(Q.DELTA, l))
     if l < len(derivation.network.layers):
         above = derivation.network.layers[l]
@@ -104,16 +106,19 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
         symbolic = (printer.implicit(printer.transpose(printer.paren(printer.ref(
             Ref(Q.WEIGHT_MATRIX, l + 1)))), printer.ref(Ref(Q.DELTA, l + 1)))
             + printer.hadamard() + slope_name)
-        product = printer.implicit(printer.transpose(weights), _column(
+        transposed = printer.transpose(weights)
+        product = printer.implicit(transposed, _column(
             printer, [printer.number(s) for s in later]))
         substituted = product + printer.hadamard() + _column(
             printer, [printer.number(s.shown) for s in slopes])
+        # a narrow page breaks between the matrix and its column, and before the ⊙
         lines.append(Line((delta_name, symbolic, substituted,
                            _column(printer, [printer.number(d.shown) for d in deltas])),
-                          _relation(printer, deltas), "", ((), (), (len(product),), ())))
-    elif not slopes:   # the loss and the activation cancel: δ = a − y
+                          _relation(printer, deltas), "",
+                          ((), (), (len(transposed), len(product)), ())))
+    elif not slopes:   # the loss and the activation cancel: δ = a − y (the note says why)
         lines.append(_vector_line(printer, delta_name, printer.symbolic(
-            _vectorised(deltas[0].symbolic)), deltas))
+            _vectorised(deltas[0].symbolic)), deltas, deltas[0].note))
     else:   # (the loss's derivative) ⊙ σ'(z)
         upstream = _upstream(deltas[0].symbolic)
         cells = [printer.substituted(_upstream(d.expansion), dict(d.operands)) for d in deltas]
@@ -183,14 +188,15 @@ def _step(derivation: Derivation, ref: Ref) -> Step:
     return next(s for s in derivation.steps if s.ref == ref)
 
 
-def _vector_line(printer: Printer, name: str, symbolic: str, steps: list[Step]) -> Line:
-    """``name = symbolic = [each neuron substituted] ≈ [values]``."""
+def _vector_line(printer: Printer, name: str, symbolic: str, steps: list[Step],
+                 note: str = "") -> Line:
+    """``name = symbolic = [each neuron substituted] ≈ [values]``, with ``note``."""
     cells = [printer.substituted(s.expansion, dict(s.operands)) for s in steps]
     values = [printer.number(s.shown) for s in steps]
     parts = [name, symbolic]
     if cells != values:
         parts.append(_column(printer, cells))
-    return Line((*parts, _column(printer, values)), _relation(printer, steps))
+    return Line((*parts, _column(printer, values)), _relation(printer, steps), note)
 
 
 def _upstream(delta: Node) -> Node:
