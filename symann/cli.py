@@ -81,17 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how quantities are named (default: auto, the course's choice)")
     solve.add_argument("--times", choices=TIMES, default="times",
                        help="the sign of substituted products (default: times, ×)")
-    solve.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
-                       help="show exact values as decimals (default) or fractions")
-    solve.add_argument("--standalone", action="store_true",
-                       help="latex: a whole document that pdflatex compiles")
-    solve.add_argument("--terms", type=int, default=8, metavar="N",
-                       help="elide a sum of more than N terms (and a matrix of more than N "
-                            "rows or columns) with ⋯; at least 4, or 0 to write every term "
-                            "(default 8)")
-    solve.add_argument("--width", type=int, default=None, metavar="W",
-                       help="break lines wider than W digits (default: the format's own; "
-                            "0 never breaks)")
+    _add_layout(solve)
     solve.add_argument("--heading", choices=HEADINGS, default="section",
                        help="latex, markdown: the level of the title's heading (the layers "
                             "one lower), or none (default section)")
@@ -113,6 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_layout(command: argparse.ArgumentParser) -> None:
+    """The options of how a worked solution is laid out, as ``solve`` and ``collapse``
+    take them."""
+    command.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
+                         help="show exact values as decimals (default) or fractions")
+    command.add_argument("--standalone", action="store_true",
+                         help="latex: a whole document that pdflatex compiles")
+    command.add_argument("--terms", type=int, default=8, metavar="N",
+                         help="elide a sum of more than N terms (and a matrix of more than N "
+                              "rows or columns) with ⋯; at least 4, or 0 to write everything "
+                              "(default 8)")
+    command.add_argument("--width", type=int, default=None, metavar="W",
+                         help="break lines wider than W digits (default: the format's own; "
+                              "0 never breaks)")
+
+
 def _add_collapse(commands: _Commands) -> None:
     collapse = commands.add_parser(
         "collapse", help="multiply a network of identity layers out into one affine map W x + b",
@@ -122,17 +128,7 @@ def _add_collapse(commands: _Commands) -> None:
     collapse.add_argument("file", help="the network file (.toml, .json or .npz)")
     collapse.add_argument("--format", choices=list(COLLAPSE_FORMATS), default="text",
                           help="output format (default: text)")
-    collapse.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
-                          help="show exact values as decimals (default) or fractions")
-    collapse.add_argument("--terms", type=int, default=8, metavar="N",
-                          help="elide a sum of more than N terms and a matrix of more than N "
-                          "rows or columns with ⋯; at least 4, or 0 to write everything "
-                          "(default 8)")
-    collapse.add_argument("--width", type=int, default=None, metavar="W",
-                          help="break lines wider than W digits (default: the format's own; "
-                          "0 never breaks)")
-    collapse.add_argument("--standalone", action="store_true",
-                          help="latex: a whole document that pdflatex compiles")
+    _add_layout(collapse)
     collapse.add_argument("-o", "--output", help="write to this file instead of standard output")
     collapse.set_defaults(run=_collapse)
 

@@ -30,7 +30,7 @@ from decimal import ROUND_HALF_UP, Decimal, getcontext
 from fractions import Fraction
 
 import pytest
-from test_render_wide import FRAME, VIEW_PROBE, chromium, markdown_blocks
+from test_render_wide import markdown_blocks, page_view
 from test_tools import CHROMIUM, KATEX, NODE, PDFLATEX, compile_latex
 
 import symann
@@ -214,15 +214,7 @@ def test_pdflatex_compiles_the_backward_pass_without_overfull_boxes(tmp_path, no
 def test_chromium_shows_the_backward_pass_within_400_px(tmp_path, notation, case):
     made = {"2-2-1": derivation, "4-5-3": small_wide, "10-20-10": wide}[case]()
     html = made.render("html", notation=notation)
-    (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
-                                        encoding="utf-8")
-    frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.format(src="page.html", width=400), encoding="utf-8")
-    dom = chromium("--window-size=1300,1000", "--virtual-time-budget=5000", "--dump-dom",
-                   frame.as_uri())
-    found = re.search(r'<pre id="view">(.*?)</pre>', dom, re.S)
-    assert found, dom[-2000:]
-    view = json.loads(found.group(1).replace("&quot;", '"'))
+    view = page_view(tmp_path, html, 400)
     assert view["scroll"] <= 400, view
     assert view["values"] > 100 and view["outside"] == [], view
 

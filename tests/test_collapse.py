@@ -20,7 +20,12 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
-from test_render_wide import CHROMIUM, FRAME, PDFLATEX, VIEW_PROBE, chromium, markdown_blocks
+from test_render_wide import (
+    CHROMIUM,
+    PDFLATEX,
+    markdown_blocks,
+    page_view,
+)
 from test_tools import KATEX, NODE, compile_latex
 
 import symann
@@ -328,15 +333,7 @@ def test_small_networks_of_fractions_fit_the_page(tmp_path, numbers):
 def test_chromium_shows_the_collapse_within_the_viewport(tmp_path, name, width):
     network, options = CASES[name]
     html = symann.collapse(network).render("html", **options)
-    (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
-                                        encoding="utf-8")
-    frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.format(src="page.html", width=width), encoding="utf-8")
-    dom = chromium("--window-size=1300,1000", "--virtual-time-budget=5000", "--dump-dom",
-                   frame.as_uri())
-    found = re.search(r'<pre id="view">(.*?)</pre>', dom, re.S)
-    assert found, dom[-2000:]
-    view = json.loads(found.group(1).replace("&quot;", '"'))
+    view = page_view(tmp_path, html, width)
     assert view["width"] == width
     assert view["scroll"] <= width, view
     assert view["values"] > 0 and view["outside"] == [], view

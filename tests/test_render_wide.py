@@ -160,6 +160,20 @@ def chromium(*args: str) -> str:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
+def page_view(tmp_path, html: str, width: int) -> dict:
+    """What VIEW_PROBE measures of ``html`` shown in an iframe ``width`` px wide (headless
+    Chromium's window is never narrower than 500 px): its width, scroll width, the values
+    drawn and those outside the viewport."""
+    (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
+                                        encoding="utf-8")
+    frame = tmp_path / "frame.html"
+    frame.write_text(FRAME.format(src="page.html", width=width), encoding="utf-8")
+    dom = chromium("--window-size=1300,1000", "--virtual-time-budget=5000", "--dump-dom",
+                   frame.as_uri())
+    found = re.search(r'<pre id="view">(.*?)</pre>', dom, re.S)
+    assert found, dom[-2000:]
+    return json.loads(found.group(1).replace("&quot;", '"'))
+
 
 HTML_CASES = ["5-5-5-5", "5-5-5-5-matrix", "128-input-neuron", "11-input-matrix",
               "relu-softmax"]
@@ -174,15 +188,7 @@ def test_chromium_shows_every_value_within_the_viewport(tmp_path, name, width):
     else:
         network, settings = WIDE[name]
         html = network.forward().render("html", **settings)
-    (tmp_path / "page.html").write_text(html.replace("</body>", VIEW_PROBE + "</body>"),
-                                        encoding="utf-8")
-    frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.format(src="page.html", width=width), encoding="utf-8")
-    dom = chromium("--window-size=1300,1000", "--virtual-time-budget=5000", "--dump-dom",
-                   frame.as_uri())
-    found = re.search(r'<pre id="view">(.*?)</pre>', dom, re.S)
-    assert found, dom[-2000:]
-    view = json.loads(found.group(1).replace("&quot;", '"'))
+    view = page_view(tmp_path, html, width)
     assert view["width"] == width
     assert view["scroll"] <= width, view
     assert view["values"] > 0 and view["outside"] == [], view

@@ -28,8 +28,8 @@ from ..formats import FORMATS, RenderSettings
 from ..notation import notation
 from ..numbers import decimal_text
 from ..printers.base import Printer
-from ..render.blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Part, Title
-from ..render.document import DocumentWriter
+from ..render.blocks import CarryNote, Layer, Outputs, ParameterTables, Part
+from ..render.document import DocumentWriter, MathsOnly
 from ..render.latex import LatexPrinter, aligned, line_latex, rows
 from ..render.mathml import text_node as html_escape
 from .keys import asked
@@ -49,22 +49,13 @@ def _maths(latex: str) -> str:
     return latex.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class FeedbackWriter(DocumentWriter):
+class FeedbackWriter(MathsOnly, DocumentWriter):
     """The worked solution as Moodle feedback: HTML headings and ``\\[ \\]`` LaTeX."""
 
     dialect = LatexPrinter
     writes_given = False
     writes_tables = False
     separator = "\n"
-
-    def title(self, block: Title) -> None:
-        return None
-
-    def inputs(self, block: Inputs) -> None:
-        return None
-
-    def parameters(self, block: ParameterTables) -> None:
-        return None
 
     def layer(self, block: Layer) -> str:
         maths = _maths(aligned(rows(block.lines)))

@@ -295,3 +295,17 @@ class DocumentWriter:
     def matrix_layer(self, block: MatrixLayer) -> str | Pieces | None:
         """A layer in matrix form: by default as a layer with no parameters given."""
         return self.layer(Layer(block.heading, (), block.lines, block.alt))
+
+
+class MathsOnly:
+    """A writer of the steps' maths alone: no title, inputs or parameter tables (the
+    MathML elements, a notebook's display formula, a quiz's feedback)."""
+
+    def title(self, block: Title) -> None:
+        return None
+
+    def inputs(self, block: Inputs) -> None:
+        return None
+
+    def parameters(self, block: ParameterTables) -> None:
+        return None

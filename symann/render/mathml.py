@@ -33,17 +33,14 @@ from ..steps import Derivation, Step
 from .blocks import (
     Block,
     CarryNote,
-    Inputs,
     Layer,
     Line,
     MatrixLayer,
     Outputs,
-    ParameterTables,
     Part,
-    Title,
 )
 from .breaking import layout, mathml_width
-from .document import DocumentWriter, Pieces, blocks_of
+from .document import DocumentWriter, MathsOnly, Pieces, blocks_of
 from .text import line_text
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
@@ -299,21 +296,12 @@ class MathmlDocumentWriter(DocumentWriter):
                         lay_out(TextPrinter(notation, self.settings)))
 
 
-class MathmlWriter(MathmlDocumentWriter):
+class MathmlWriter(MathsOnly, MathmlDocumentWriter):
     """The worked solution as ``<math>`` elements only: one per layer, then the outputs."""
 
     separator = "\n"
     #: a phone's width, as the HTML page (:mod:`~.html`)
     line_width = 34
-
-    def title(self, block: Title) -> None:
-        return None
-
-    def inputs(self, block: Inputs) -> None:
-        return None
-
-    def parameters(self, block: ParameterTables) -> None:
-        return None
 
     def layer(self, block: Layer) -> Pieces:
         return math_pieces(block.lines, block.alt, width=self.width)

@@ -10,26 +10,17 @@ from itertools import chain
 
 from ..formats import RenderSettings, register_display
 from .blocks import CarryNote, Inputs, Layer, Outputs, ParameterTables, Part, Title
-from .document import DocumentWriter, Pieces
+from .document import DocumentWriter, MathsOnly, Pieces
 from .latex import ROW, LatexPrinter, aligned, rows
 from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as escape
 from .text import TEXT
 
 
-class DisplayLatexWriter(DocumentWriter):
+class DisplayLatexWriter(MathsOnly, DocumentWriter):
     """Every step's line, aligned, in one display formula."""
 
     dialect = LatexPrinter
     separator = ROW
-
-    def title(self, block: Title) -> None:
-        return None
-
-    def inputs(self, block: Inputs) -> None:
-        return None
-
-    def parameters(self, block: ParameterTables) -> None:
-        return None
 
     def layer(self, block: Layer) -> str:
         return rows(block.lines)
