@@ -10,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 import symann
 from symann.grading.answers import value
 from symann.grading.grade import check, read_answer
-from symann.grading.parse import AnswerError, parse
+from symann.grading.parse import parse
+from symann.grading.tokens import AnswerError
 
 from conftest import EXAMPLES
 

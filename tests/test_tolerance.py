@@ -15,7 +15,8 @@ import symann
 from symann.evaluate import Budget
 from symann.grading import answers
 from symann.grading.answers import value
-from symann.grading.parse import AnswerError, parse
+from symann.grading.parse import parse
+from symann.grading.tokens import AnswerError
 from symann.grading.tolerance import DEFAULT_ATOL, Tolerance, floor_log10
 from symann.grading.values import approximate, as_fraction, log10_abs, number, same, to_mpf
 from symann.numbers import precise, round_half_up

@@ -25,7 +25,8 @@ from ..evaluate import Budget, BudgetExhausted, DomainError, PreciseDomain, Real
 from ..formula import Node
 from ..numbers import precise
 from ..reals import Arithmetic, Real
-from .parse import MAX_NODES, MAX_POWER_DIGITS, AnswerError
+from .parse import MAX_NODES, MAX_POWER_DIGITS
+from .tokens import AnswerError
 from .values import approximate, log10_abs, number, to_mpf
 
 BITS = 256                     # the working precision of enclosures (about 77 digits)

@@ -28,7 +28,8 @@ from ..numbers import precise
 from ..quantities import Ref
 from ..steps import Derivation, Step
 from .answers import MAX_OPERATIONS, PROBES, value
-from .parse import MAX_SYMBOLIC_POWER, AnswerError
+from .parse import MAX_SYMBOLIC_POWER
+from .tokens import AnswerError
 
 POINTS = 12
 AGREEMENT = precise.mpf(10) ** -30   # relative; both sides are known to 60 digits or more

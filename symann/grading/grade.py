@@ -31,10 +31,11 @@ from ..steps import Derivation, Step
 from .answers import value as answer_value
 from .diagnose import Candidate, Context, diagnose
 from .equivalence import SAME, UNDECIDED, equivalent
-from .parse import AnswerError, normalise_name, parse
+from .parse import parse
 from .recompute import given_values, recompute
 from .references import references
 from .report import report_dict, report_json, report_text
+from .tokens import AnswerError, normalise_name
 from .tolerance import Tolerance
 from .values import Number, approximate, finite, number
 
