@@ -112,9 +112,13 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
     return width, at
 
 
+_ROW_SKIP = re.compile(r"^\s*\[[0-9.]+[a-z]{2}\]")
+
+
 def _latex_matrix(body: str) -> float:
     columns: list[float] = []
     for row in body.split(r"\\"):
+        row = _ROW_SKIP.sub("", row)   # \\[4pt]: the space below a row
         for k, cell in enumerate(row.split("&")):
             size = latex_width(cell)
             if k < len(columns):
