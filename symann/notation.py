@@ -194,8 +194,8 @@ GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "epsilon": "ε", "zeta": "�
 #: the quantities whose letter a reader may change, by their default letter
 RENAMEABLE = ("x", "z", "a", "w", "b", "W", "y", "L")
 #: letters the worked solution writes for something else: Euler's e, the index of a
-#: summation, the softmax sum, the activation σ, δ, the learning rate η
-RESERVED = frozenset(("e", "k", "S", "σ", "δ", "η"))
+#: summation, the softmax sum (σ, δ and η are not in :data:`GREEK`)
+RESERVED = frozenset(("e", "k", "S"))
 
 
 def symbol(text: str) -> str:
