@@ -274,14 +274,23 @@ def _plain_brackets(latex: str) -> list[str]:
     return found
 
 
-FRACTION_CASES = [(name, notation) for name in ("negative", "headed", "5-5-5-5", "relu-softmax")
+FRACTION_CASES = [(name, notation) for name in ("negative", "mixed", "headed", "5-5-5-5",
+                                                 "relu-softmax")
                   for notation in ("layered", "matrix")]
+
+
+def worked(name: str) -> symann.Derivation:
+    """The forward pass, and for the small networks the backward pass and an update too."""
+    network = NETWORKS[name]
+    if name in ("negative", "mixed"):
+        return network.backward(targets=["0.25"] * network.n_outputs, learning_rate="0.5",
+                                loss="squared_error")
+    return network.forward()
 
 
 @pytest.mark.parametrize("name, notation", FRACTION_CASES)
 def test_fractions_are_bracketed_by_sized_brackets_and_never_in_an_exponent(name, notation):
-    latex = NETWORKS[name].forward().render("latex", numbers="fraction", notation=notation,
-                                            terms=0)
+    latex = worked(name).render("latex", numbers="fraction", notation=notation, terms=0)
     assert r"\frac" in latex
     exponents = _groups(latex, "e^")
     assert exponents and not [e for e in exponents if r"\frac" in e]
@@ -290,7 +299,7 @@ def test_fractions_are_bracketed_by_sized_brackets_and_never_in_an_exponent(name
 
 @pytest.mark.parametrize("name, notation", FRACTION_CASES)
 def test_the_text_and_mathml_exponents_write_fractions_inline(name, notation):
-    derivation = NETWORKS[name].forward()
+    derivation = worked(name)
     text = derivation.render("text", numbers="fraction", notation=notation, terms=0)
     assert not re.search(r"e\^\([^)]* / ", text)
     mathml = derivation.render("mathml", numbers="fraction", notation=notation, terms=0)
@@ -311,11 +320,7 @@ def _cells(latex: str) -> list[list[str]]:
 
 @pytest.mark.parametrize("name", ["mixed", "negative", "headed", "5-5-5-5", "relu-softmax"])
 def test_no_vector_or_matrix_mixes_fractions_and_decimals(name):
-    network = NETWORKS[name]
-    derivation = network.backward(targets=["0.25"] * network.n_outputs, learning_rate="0.5",
-                                  loss="squared_error") if name == "negative" \
-        else network.forward()
-    latex = derivation.render("latex", numbers="fraction", notation="matrix", terms=0)
+    latex = worked(name).render("latex", numbers="fraction", notation="matrix", terms=0)
     matrices = _cells(latex)
     assert any(r"\frac" in c for m in matrices for c in m)
     mixed = [m for m in matrices if any(r"\frac" in c for c in m)
