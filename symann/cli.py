@@ -21,7 +21,16 @@ from .collapse import collapse
 from .errors import InputError, SymannError
 from .exercises.command import add_exercise, check_class
 from .files import check_input, check_output, write_output
-from .formats import COLLAPSE_FORMATS, FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
+from .formats import (
+    COLLAPSE_FORMATS,
+    FORMATS,
+    HEADINGS,
+    LAYER_BRACKETS,
+    NUMBER_STYLES,
+    SUMS,
+    TIMES,
+    RenderSettings,
+)
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker, worked
 from .grading.tolerance import Tolerance
@@ -82,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--times", choices=TIMES, default="times",
                        help="the sign of substituted products (default: times, ×)")
     _add_layout(solve)
+    _add_notation_options(solve)
     solve.add_argument("--heading", choices=HEADINGS, default="section",
                        help="latex, markdown: the level of the title's heading (the layers "
                             "one lower), or none (default section)")
@@ -117,6 +127,35 @@ def _add_layout(command: argparse.ArgumentParser) -> None:
     command.add_argument("--width", type=int, default=None, metavar="W",
                          help="break lines wider than W digits (default: the format's own; "
                               "0 never breaks)")
+
+
+def _add_notation_options(command: argparse.ArgumentParser) -> None:
+    """The options of how the worked solution names and writes things (display choices:
+    the checker reads the standard names)."""
+    command.add_argument("--symbol", action="append", default=[], metavar="Q=SYMBOL",
+                         help="write quantity Q (x, z, a, w, b, W, y, L) as SYMBOL: a letter "
+                              "or a Greek letter's name (w=theta); repeatable")
+    command.add_argument("--layer-brackets", choices=LAYER_BRACKETS, default="round",
+                         help="the layer's superscript: round z^(2) (default) or square z^[2]")
+    command.add_argument("--sum", choices=SUMS, default="terms",
+                         help="write a weighted sum term by term (default) or as sigma: "
+                              "Σ_{k=1}^{n} w_jk x_k + b_j in the symbolic line")
+    command.add_argument("--activation-name", action="append", default=[],
+                         metavar="NAME=TEXT", help="the name headings give an activation "
+                         "(relu=rectifier); repeatable")
+
+
+def _pairs(values: list[str], option: str) -> dict[str, str]:
+    """``KEY=VALUE`` options as a mapping; a malformed or repeated key is an error."""
+    found: dict[str, str] = {}
+    for value in values:
+        key, sign, text = value.partition("=")
+        if not sign or not key.strip():
+            raise InputError(f"expected KEY=VALUE, got {value!r}", field=option)
+        if key.strip() in found:
+            raise InputError(f"{key.strip()} is given twice", field=option)
+        found[key.strip()] = text.strip()
+    return found
 
 
 def _add_collapse(commands: _Commands) -> None:
@@ -249,7 +288,10 @@ def _written_format(path: str) -> str:
 def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:
     settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
                               standalone=args.standalone, terms=args.terms, width=args.width,
-                              heading=args.heading)
+                              heading=args.heading, symbols=_pairs(args.symbol, "--symbol"),
+                              layer_brackets=args.layer_brackets, sum=args.sum,
+                              activation_names=_pairs(args.activation_name,
+                                                      "--activation-name"))
     text = derivation.render(args.format, settings)
     _write(text if text.endswith("\n") else text + "\n", args.output)
 

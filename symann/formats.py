@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from .activations import REGISTRY
 from .errors import InputError
-from .notation import PRESETS
+from .notation import PRESETS, symbols
 
 if TYPE_CHECKING:  # pragma: no cover
     from .collapse import Collapse
@@ -26,11 +27,17 @@ NUMBER_STYLES = ("decimal", "fraction")
 #: the level of a LaTeX or Markdown document's headings: the title a section and each
 #: layer a subsection, one level lower, or no headings at all
 HEADINGS = ("section", "subsection", "none")
+#: the brackets of a layer's superscript: ``z^{(2)}``, or ``z^{[2]}`` as some courses write
+LAYER_BRACKETS = ("round", "square")
+#: how the symbolic line writes a weighted sum: term by term, or as ``\sum_{k=1}^{n}``
+SUMS = ("terms", "sigma")
+#: the longest display name of an activation (``RenderSettings.activation_names``)
+DISPLAY_NAME_LENGTH = 40
 
 
 @dataclass(frozen=True)
 class RenderSettings:
-    """What a reader may choose about a worked solution (the digits and the carry are the
+    r"""What a reader may choose about a worked solution (the digits and the carry are the
     derivation's own: :meth:`symann.Network.forward`).
 
     ``notation``: a preset of :data:`symann.notation.PRESETS`; ``times``: ``times`` (×) or
@@ -48,6 +55,13 @@ class RenderSettings:
     0 never breaks. ``heading``: LaTeX and Markdown, the level of the title (``section``,
     ``subsection``; the layers one lower) or ``none``: no title and the layers' headings as
     run-in bold text, for a fragment inside the author's own sections.
+
+    Notation (a display choice; the checker reads the standard names): ``symbols``, a
+    letter for some quantities (``{"w": "theta"}``, :func:`symann.notation.symbols`);
+    ``layer_brackets``: ``round`` (``z^{(2)}``) or ``square`` (``z^{[2]}``); ``sum``:
+    ``terms``, or ``sigma`` for a weighted sum written ``\sum_{k=1}^{n} w_{jk} x_k + b_j`` in
+    the symbolic line; ``activation_names``: the name a heading gives an activation, by its
+    registry name (``{"relu": "rectifier"}``; printable ASCII, escaped in each format).
     """
 
     notation: str = "auto"
@@ -58,6 +72,10 @@ class RenderSettings:
     terms: int = 8
     width: int | None = None
     heading: str = "section"
+    symbols: Mapping[str, str] = field(default_factory=dict)
+    layer_brackets: str = "round"
+    sum: str = "terms"
+    activation_names: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.notation not in PRESETS:
@@ -90,6 +108,31 @@ class RenderSettings:
         if self.heading not in HEADINGS:
             raise InputError(f"expected one of {', '.join(HEADINGS)}, got {self.heading!r}",
                              field="heading")
+        self._check_notation()
+
+    def _check_notation(self) -> None:
+        """The notation settings checked; ``symbols`` kept as the letters they write."""
+        object.__setattr__(self, "symbols", symbols(self.symbols))
+        if self.layer_brackets not in LAYER_BRACKETS:
+            raise InputError(f"expected round or square, got {self.layer_brackets!r}",
+                             field="layer_brackets")
+        if self.sum not in SUMS:
+            raise InputError(f"expected terms or sigma, got {self.sum!r}", field="sum")
+        names = self.activation_names
+        if not isinstance(names, Mapping):
+            raise InputError(f"expected NAME=TEXT pairs, got {names!r}",
+                             field="--activation-name")
+        for name, text in names.items():
+            entry = REGISTRY.get(name) if isinstance(name, str) else None
+            if entry is None or not entry.activation:
+                raise InputError(f"expected an activation's name "
+                                 f"({', '.join(n for n, e in REGISTRY.items() if e.activation)})"
+                                 f", got {name!r}", field="--activation-name")
+            if not (isinstance(text, str) and 0 < len(text) <= DISPLAY_NAME_LENGTH
+                    and text.isascii() and text.isprintable() and text.strip()):
+                raise InputError(f"expected 1 to {DISPLAY_NAME_LENGTH} printable ASCII "
+                                 f"characters for {name}, got {text!r}",
+                                 field="--activation-name")
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:

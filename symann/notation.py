@@ -35,7 +35,7 @@ class Name:
 
     base: str
     layer: int | None = None
-    indices: tuple[int, ...] = ()
+    indices: tuple[int | str, ...] = ()
     #: a derivative of this quantity: the base of the numerator (``L`` in ``∂L/∂w``)
     of: str | None = None
 
@@ -182,6 +182,72 @@ class Notation:
     def source_first(self, weight: Ref) -> bool:
         """Whether a weighted term is written input first (the course's ``a_1 \\cdot w_2``)."""
         return PRESETS[self.preset].input_first and weight.layer > 1
+
+
+#: the Greek letters a quantity may be named by (``--symbol w=theta``), by their names;
+#: the capitals are the ones that differ from a Latin capital
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "epsilon": "ε", "zeta": "ζ", "theta": "θ",
+         "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+         "pi": "π", "rho": "ρ", "tau": "τ", "upsilon": "υ", "phi": "φ", "chi": "χ",
+         "psi": "ψ", "omega": "ω", "Gamma": "Γ", "Theta": "Θ", "Lambda": "Λ", "Xi": "Ξ",
+         "Pi": "Π", "Phi": "Φ", "Psi": "Ψ", "Omega": "Ω"}
+#: the quantities whose letter a reader may change, by their default letter
+RENAMEABLE = ("x", "z", "a", "w", "b", "W", "y", "L")
+#: letters the worked solution writes for something else: Euler's e, the index of a
+#: summation, the softmax sum (σ, δ and η are not in :data:`GREEK`)
+RESERVED = frozenset(("e", "k", "S"))
+
+
+def symbol(text: str) -> str:
+    """A symbol a reader chose, as a name's base: a Latin letter, or a Greek letter of
+    :data:`GREEK` by its name (``theta``, ``\\theta``) or itself (``θ``); an
+    :class:`~symann.errors.InputError` otherwise."""
+    name = text[1:] if text.startswith("\\") else text
+    if name in GREEK:
+        return GREEK[name]
+    if name in GREEK.values() or (len(name) == 1 and name.isascii() and name.isalpha()):
+        return name
+    raise InputError(f"expected a letter or a Greek letter's name (theta, \\theta or θ; "
+                     f"{', '.join(GREEK)}), got {text!r}", field="--symbol")
+
+
+def symbols(chosen: Mapping[str, str]) -> dict[str, str]:
+    """The symbols a reader chose (``{"w": "theta"}``), checked: each key a quantity of
+    :data:`RENAMEABLE`, each symbol a :func:`symbol`, no two quantities written alike and
+    none written as a letter reserved for something else (:data:`RESERVED`)."""
+    if not isinstance(chosen, Mapping):
+        raise InputError(f"expected QUANTITY=SYMBOL pairs, got {chosen!r}", field="--symbol")
+    found: dict[str, str] = {}
+    for quantity, text in chosen.items():
+        if quantity not in RENAMEABLE:
+            raise InputError(f"expected a quantity of {', '.join(RENAMEABLE)} before '=', got "
+                             f"{quantity!r}", field="--symbol")
+        if not isinstance(text, str):
+            raise InputError(f"expected a symbol for {quantity}, got {text!r}", field="--symbol")
+        found[quantity] = symbol(text)
+    written = {q: found.get(q, q) for q in RENAMEABLE}
+    for quantity, letter in found.items():
+        if letter in RESERVED:
+            raise InputError(f"{quantity}={chosen[quantity]} is ambiguous: the worked solution "
+                             f"writes {letter} for something else", field="--symbol")
+        same = [q for q, other in written.items() if other == letter and q != quantity]
+        if same:
+            raise InputError(f"{quantity}={chosen[quantity]} is ambiguous: {quantity} and "
+                             f"{same[0]} would both be written {letter}", field="--symbol")
+    return {q: s for q, s in found.items() if s != q}
+
+
+def renamed(name: Name, chosen: Mapping[str, str]) -> Name:
+    """``name`` with its letters (its base and the quantity it is a derivative of) as the
+    reader chose (:func:`symbols`): ``w'`` is ``θ'`` where w is θ."""
+    base, of = name.base, name.of
+    new = chosen.get(base.rstrip("'"))
+    if new is not None:
+        base = new + base[len(base.rstrip("'")):]
+    if of is not None:
+        of = chosen.get(of, of)
+    return Name(base, name.layer, name.indices, of) if (base, of) != (name.base, name.of) \
+        else name
 
 
 def indices(values: tuple[int, ...]) -> str:

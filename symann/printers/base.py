@@ -7,9 +7,8 @@ their exact decimal text).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
-from functools import lru_cache
 
 from ..formats import RenderSettings
 from ..formula import (
@@ -27,53 +26,13 @@ from ..formula import (
     Symbol,
     Weighted,
 )
-from ..notation import Name, Notation
+from ..notation import Name, Notation, renamed
 from ..numbers import Shown, show_exact
 from ..quantities import Quantity, Ref
 from ..steps import Step
+from .pieces import INDEX, Operands, subscript, terminates
 
-
-@lru_cache(maxsize=1024)
-def terminates(denominator: int) -> bool:
-    """Whether a fraction with this (positive) denominator has a finite decimal text: the
-    denominator has no prime factors but 2 and 5 (``decimal_text`` is not None)."""
-    denominator >>= (denominator & -denominator).bit_length() - 1
-    while denominator % 5 == 0:
-        denominator //= 5
-    return denominator == 1
-
-
-def subscript(values: tuple[int, ...]) -> str:
-    """:func:`symann.notation.indices` (``12`` for (1, 2), ``1,12`` once one passes 9), in
-    fewer steps: it is written for every weight."""
-    if len(values) == 1:
-        return str(values[0])
-    return ("," if max(values) > 9 else "").join(map(str, values))
-
-
-class Operands(Mapping[Ref, Shown]):
-    """A step's operands by quantity, looked up first by identity: the formula of a step
-    holds the very :class:`Ref` objects of its operands, and a dataclass's hash is slow
-    when a layer has 100 000 of them. Any other equal ``Ref`` is found by equality."""
-
-    def __init__(self, operands: tuple[tuple[Ref, Shown], ...]) -> None:
-        self.operands = operands
-        self.by_id = {id(ref): shown for ref, shown in operands}
-        self.by_value: dict[Ref, Shown] | None = None
-
-    def __getitem__(self, ref: Ref) -> Shown:
-        shown = self.by_id.get(id(ref))
-        if shown is not None:
-            return shown
-        if self.by_value is None:
-            self.by_value = dict(self.operands)
-        return self.by_value[ref]
-
-    def __iter__(self) -> Iterator[Ref]:
-        return (ref for ref, _ in self.operands)
-
-    def __len__(self) -> int:
-        return len(self.operands)
+__all__ = ["INDEX", "Operands", "Printer", "subscript", "terminates"]
 
 
 #: contexts where a negative number is put in parentheses
@@ -102,6 +61,8 @@ class Printer:
         self.weights_twice = weights_twice
         self._names: dict[Ref, str] = {}
         self._given: dict[tuple[int, int], Shown] = {}
+        #: how deep in exponents the printer is: a fraction there is written inline (3/2)
+        self._exponent = 0
 
     # --- primitives a dialect supplies -------------------------------------------------
     def name(self, name: Name) -> str: raise NotImplementedError
@@ -122,6 +83,14 @@ class Printer:
         """The derivative of a registry function at its arguments: ``σ'(z)``."""
         raise NotImplementedError
 
+    def slash(self, numerator: str, denominator: str) -> str:
+        """A fraction written inline, ``3/2``, as in an exponent."""
+        raise NotImplementedError
+
+    def summation(self, upper: int, body: str) -> str:
+        """``body`` summed over :data:`INDEX` from 1 to ``upper``: ``\\sum_{k=1}^{3} body``."""
+        raise NotImplementedError
+
     def transpose(self, text: str) -> str: return f"{text}ᵀ"
     def hadamard(self) -> str: return " ⊙ "
     def ellipsis(self) -> str: return "⋯"
@@ -139,9 +108,26 @@ class Printer:
         if not shown.exact or denominator == 1 or (
                 self.settings.numbers != "fraction" and terminates(denominator)):
             return self.decimal(shown.text)
-        fraction = self.fraction(self.decimal(str(abs(value.numerator))),
-                                 self.decimal(str(denominator)))
+        written = self.slash if self._exponent else self.fraction
+        fraction = written(self.decimal(str(abs(value.numerator))), self.decimal(str(denominator)))
         return self.negative(fraction) if value < 0 else fraction
+
+    def numbers(self, shown: Sequence[Shown]) -> list[str]:
+        """The entries of one vector or matrix: with ``--numbers fraction``, fractions only
+        if every entry is exact, else every entry in decimals (no column mixes them)."""
+        if self.settings.numbers == "fraction" and not all(s.exact for s in shown):
+            return [self.decimal(s.text) if not s.exact or terminates(s.value.denominator)
+                    else self.number(s) for s in shown]
+        return [self.number(s) for s in shown]
+
+    def exponent(self, node: Node, values: Mapping[Ref, Shown] | None) -> str:
+        """An exponent, its fractions written inline (``e^{-3/2}``, not a fraction in a
+        superscript)."""
+        self._exponent += 1
+        try:
+            return self._print(node, values, "exponent")
+        finally:
+            self._exponent -= 1
 
     def exact(self, value: Fraction) -> Shown:
         """A given number (an input, a weight) shown exactly; the same value is shown once."""
@@ -164,7 +150,7 @@ class Printer:
         """The written name of a quantity (computed once per printer)."""
         text = self._names.get(ref)
         if text is None:
-            name = self.notation.name(ref)
+            name = renamed(self.notation.name(ref), self.settings.symbols)
             text = self.name(name) if name.of is None else self.partial(
                 self.name(Name(name.of)), self.name(Name(name.base, name.layer, name.indices)))
             if self.weights_twice or ref.kind is not Quantity.WEIGHT:
@@ -188,7 +174,7 @@ class Printer:
         if isinstance(node, Quotient):
             return self._quotient(node, values, context)
         if isinstance(node, Exp):
-            return self.exp(self._print(node.exponent, values, "exponent"))
+            return self.exp(self.exponent(node.exponent, values))
         if isinstance(node, Negate):
             text = self.negative(self._print(node.operand, values, "negated"))
             return self.paren(text) if context in ("factor", "term") else text
@@ -198,7 +184,7 @@ class Printer:
             return self.prime(node.function, [self._print(a, values) for a in node.arguments])
         if isinstance(node, Power):
             return self.power(self._print(node.base, values, "factor"),
-                              self._print(node.exponent, values, "exponent"))
+                              self.exponent(node.exponent, values))
         if isinstance(node, Log):
             return self.log(self._print(node.argument, values))
         raise TypeError(f"cannot print {type(node).__name__}")  # pragma: no cover
@@ -277,11 +263,12 @@ class Printer:
         """``node`` printed (in symbols, or with ``values``), and where its terms after the
         first begin: a member of a line that may break (:meth:`step_members`)."""
         return self._top(node, values)
-    def open_bracket(self) -> str:
-        """The bracket that opens a sum a line may break inside (:meth:`_top`)."""
+    def open_bracket(self, inside: str) -> str:
+        """The bracket that opens a sum a line may break inside (:meth:`_top`), around
+        ``inside``."""
         return "("
 
-    def close_bracket(self) -> str:
+    def close_bracket(self, inside: str) -> str:
         return ")"
 
     def _top(self, node: Node, values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
@@ -293,6 +280,10 @@ class Printer:
             return self._bracketed(node, values)
         if not isinstance(node, Sum) or len(node.terms) < 2:
             return self._print(node, values), ()
+        if values is None and self.settings.sum == "sigma":
+            summed = self._summation(node)
+            if summed is not None:
+                return summed, ()
         joined = self._joined(node, values)
         breaks, at = [], 0
         for term in joined[:-1]:
@@ -300,13 +291,40 @@ class Printer:
             breaks.append(at)
         return "".join(joined), tuple(breaks)
 
+    def _summation(self, node: Sum) -> str | None:
+        """A weighted sum of several terms and a bias as ``\\sum_{k=1}^{n} w_{jk} x_k + b_j``;
+        None for any other sum (or a notation whose weights have no input index)."""
+        *weighted, bias = node.terms
+        if len(weighted) < 2 or isinstance(bias, Weighted) or \
+                not all(isinstance(t, Weighted) for t in weighted):
+            return None
+        first = weighted[0]
+        assert isinstance(first, Weighted)
+        rule = self.notation.scheme.rule(first.weight)
+        if "source" not in rule.subscripts:
+            return None
+        weight = rule.name(first.weight)
+        weight = Name(weight.base, weight.layer, tuple(
+            INDEX if f == "source" else v for f, v in zip(rule.subscripts, weight.indices)))
+        source = self.notation.name(first.source)
+        source = Name(source.base, source.layer, (INDEX,) * len(source.indices))
+        chosen = self.settings.symbols
+        weight_text = self.name(renamed(weight, chosen))
+        source_text = self.name(renamed(source, chosen))
+        body = source_text + self.times(False) + weight_text \
+            if self.notation.source_first(first.weight) else self.implicit(weight_text,
+                                                                           source_text)
+        return self.summation(len(weighted), body) + self.plus + self._print(bias, None, "term")
+
     def _bracketed(self, node: Product,
                    values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:
         """A product led by a sum: the sum in brackets that do not group it (so that the
         line may break between its terms, each row whole), then the other factors."""
         assert isinstance(node.factors[0], Sum)
         joined = self._joined(node.factors[0], values)
-        first = self.open_bracket() + "".join(joined) + self.close_bracket()
+        inside = "".join(joined)
+        opening = self.open_bracket(inside)
+        first = opening + inside + self.close_bracket(inside)
         rest = [self._print(f, values, "factor") for f in node.factors[1:]]
         if values is not None:
             text = self.times(True).join([first, *rest])
@@ -314,7 +332,7 @@ class Printer:
             text = first
             for other in rest:
                 text = self.implicit(text, other)
-        breaks, at = [], len(self.open_bracket())
+        breaks, at = [], len(opening)
         for term in joined[:-1]:
             at += len(term)
             breaks.append(at)

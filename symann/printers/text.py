@@ -8,18 +8,19 @@ from functools import lru_cache
 from ..activations import REGISTRY
 from ..notation import Name
 from ..numbers import Shown
-from .base import Printer, subscript
+from .base import INDEX, Printer, subscript
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
-_SUBSCRIPT = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
+_SUBSCRIPT = str.maketrans("0123456789,k=", "₀₁₂₃₄₅₆₇₈₉,ₖ₌")
 _ATOM = re.compile(r"[\d.]+|[a-z]")
 _COMPOUND = (" + ", " − ", " × ", " · ", " / ")
 
 
 
 @lru_cache(maxsize=256)
-def _superscript(layer: int) -> str:
-    return f"({layer})".translate(_SUPERSCRIPT)
+def _superscript(layer: int, brackets: str = "round") -> str:
+    """``⁽²⁾``, or ``^[2]`` in square brackets (which have no superscript form)."""
+    return f"({layer})".translate(_SUPERSCRIPT) if brackets == "round" else f"^[{layer}]"
 
 
 def _outside_brackets(text: str) -> str:
@@ -48,7 +49,7 @@ class TextPrinter(Printer):
     def name(self, name: Name) -> str:
         text = name.base
         if name.layer is not None:
-            text += _superscript(name.layer)
+            text += _superscript(name.layer, self.settings.layer_brackets)
         if name.indices:
             text += subscript(name.indices).translate(_SUBSCRIPT)
         return text
@@ -66,6 +67,12 @@ class TextPrinter(Printer):
 
     def partial(self, of: str, by: str) -> str:
         return f"∂{of}/∂{by}"
+
+    def slash(self, numerator: str, denominator: str) -> str:
+        return f"{numerator}/{denominator}"
+
+    def summation(self, upper: int, body: str) -> str:
+        return f"Σ{f'{INDEX}=1'.translate(_SUBSCRIPT)}{str(upper).translate(_SUPERSCRIPT)} {body}"
 
     def prime(self, function: str, arguments: list[str]) -> str:
         return f"{function_text(function)}'({', '.join(arguments)})"

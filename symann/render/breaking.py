@@ -20,6 +20,7 @@ from functools import lru_cache
 from html import unescape
 from itertools import pairwise
 
+from ..notation import GREEK
 from .blocks import Line
 
 #: the width of a relation with its spaces (``=``, ``≈``), of a binary operator (``+``,
@@ -61,7 +62,10 @@ _COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2
              "ddots": 2.8, "vdots": 0.8, "quad": INDENT, "left": FENCE, "right": FENCE,
              "frac": 0.0, "operatorname": 0.0, "mathrm": 0.0, "max": 3.6, "ln": 2.2,
              "exp": 3.4, "tanh": 4.4, "partial": 1.2, "sigma": 1.2, "delta": 1.0,
-             "eta": 1.0, "top": 1.6, "odot": OPERATOR}
+             "eta": 1.0, "top": 1.6, "odot": OPERATOR, "sum": 2.8, "Bigl": 0.6,
+             "Bigr": 0.6,
+             # the Greek letters a reader may name a quantity by, as wide as a letter
+             **{name: CAPITAL if name[0].isupper() else 1.2 for name in GREEK}}
 _LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]+)|\\(.)"
                     r"|([{}^_])|(.)", re.S)
 
@@ -112,9 +116,13 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
     return width, at
 
 
+_ROW_SKIP = re.compile(r"^\s*\[[0-9.]+[a-z]{2}\]")
+
+
 def _latex_matrix(body: str) -> float:
     columns: list[float] = []
     for row in body.split(r"\\"):
+        row = _ROW_SKIP.sub("", row)   # \\[4pt]: the space below a row
         for k, cell in enumerate(row.split("&")):
             size = latex_width(cell)
             if k < len(columns):

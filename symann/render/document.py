@@ -35,7 +35,7 @@ from .blocks import (
 )
 from .matrix import backward_matrix_layer, matrix_blocks, update_matrix_layer
 from .safe import visible
-from .structure import Section, backward_sections, sections
+from .structure import Section, activation_name, backward_sections, sections
 
 Q = Quantity
 
@@ -59,7 +59,7 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
     if printer.notation.layout == "matrix":
         yield from matrix_blocks(derivation, printer)
     else:
-        for section in sections(derivation):
+        for section in sections(derivation, printer.settings.activation_names):
             yield _layer(derivation, printer, section, given, once)
     yield Outputs(tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
                              printer.relation(s.relation)) for s in derivation.outputs))
@@ -78,7 +78,7 @@ def backward_blocks(derivation: Derivation, printer: Printer, with_given: bool =
     the output back, and the gradient-descent step (with the learning rate given)."""
     yield Part(BACKWARD)
     matrix = printer.notation.layout == "matrix"
-    for section in backward_sections(derivation):
+    for section in backward_sections(derivation, printer.settings.activation_names):
         if matrix and section.layer:
             yield backward_matrix_layer(derivation, printer, section.layer, section.heading)
             continue
@@ -160,7 +160,8 @@ def _tables(derivation: Derivation, printer: Printer) -> ParameterTables:
     inputs = tuple((visible(label), printer.exact(x).text)
                    for label, x in zip(labels, derivation.inputs))
     layers = tuple(
-        LayerTable(number, layer.activation.display(), layer.fan_in,
+        LayerTable(number, activation_name(layer.activation,
+                                           printer.settings.activation_names), layer.fan_in,
                    tuple((tuple(printer.exact(w).text for w in row), printer.exact(b).text)
                          for row, b in zip(layer.weights, layer.biases)))
         for number, layer in enumerate(network.layers, 1))

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
-from ..notation import Name
-from ..printers.base import Printer, subscript
+from ..notation import GREEK, Name
+from ..printers.base import INDEX, Printer, subscript
 from .blocks import (
     CarryNote,
     Inputs,
@@ -34,19 +34,24 @@ _ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": 
 
 
 
-#: letters of names written as LaTeX commands
-_GREEK = {"δ": r"\delta", "η": r"\eta", "σ'": r"\sigma'"}
+#: letters of names written as LaTeX commands (δ, η, σ and the Greek a reader may choose)
+_GREEK = {"δ": r"\delta", "η": r"\eta", "σ": r"\sigma",
+          **{letter: f"\\{name}" for name, letter in GREEK.items()}}
+#: between the rows of a matrix of fractions
+MATRIX_ROW = r" \\[4pt] "
+#: a layer's superscript, by ``RenderSettings.layer_brackets``
+_LAYER = {"round": "^{{({})}}", "square": "^{{[{}]}}"}
 
 
 class LatexPrinter(Printer):
     """LaTeX dialect (also the input of the MathML, KaTeX and MathJax outputs)."""
 
     def name(self, name: Name) -> str:
-        text = _GREEK.get(name.base, name.base)
+        text = _GREEK.get(name.base[0], name.base[0]) + name.base[1:]
         if "'" in text and (name.layer is not None or name.indices):
             text = f"{{{text}}}"   # w'^{(2)} would be a double superscript
         if name.layer is not None:
-            text += f"^{{({name.layer})}}"
+            text += _LAYER[self.settings.layer_brackets].format(name.layer)
         if name.indices:
             sub = subscript(name.indices)
             text += f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
@@ -64,16 +69,30 @@ class LatexPrinter(Printer):
     def prime(self, function: str, arguments: list[str]) -> str:
         names = REGISTRY[function].names
         name = names.latex or rf"\operatorname{{{names.display}}}"
-        return rf"{name}'({', '.join(arguments)})"
+        return f"{name}'{self.paren(', '.join(arguments))}"
 
     def function(self, function: str, arguments: list[str]) -> str:
-        return rf"{REGISTRY[function].names.latex}({', '.join(arguments)})"
+        return REGISTRY[function].names.latex + self.paren(", ".join(arguments))
+
+    def slash(self, numerator: str, denominator: str) -> str:
+        return f"{numerator}/{denominator}"
+
+    def summation(self, upper: int, body: str) -> str:
+        return rf"\sum_{{{INDEX}=1}}^{{{upper}}} {body}"
+
+    def open_bracket(self, inside: str) -> str:
+        r"""A bracket sized to a fraction inside, that a broken line may split (unlike
+        ``\left``)."""
+        return r"\Bigl(" if r"\frac" in inside else "("
+
+    def close_bracket(self, inside: str) -> str:
+        return r"\Bigr)" if r"\frac" in inside else ")"
 
     def power(self, base: str, exponent: str) -> str:
         return f"{base}^{{{exponent}}}"
 
     def log(self, argument: str) -> str:
-        return rf"\ln({argument})"
+        return rf"\ln{self.paren(argument)}"
 
     def times(self, substituted: bool) -> str:
         return rf" \{self.settings.times} " if substituted else r" \cdot "
@@ -106,7 +125,9 @@ class LatexPrinter(Printer):
         return f"({text})"
 
     def matrix(self, rows: list[list[str]]) -> str:
-        body = r" \\ ".join(" & ".join(row) for row in rows)
+        """A ``bmatrix``; rows of fractions a little apart, so that they do not touch."""
+        cells = [" & ".join(row) for row in rows]
+        body = (MATRIX_ROW if any(r"\frac" in cell for cell in cells) else r" \\ ").join(cells)
         return rf"\begin{{bmatrix}} {body} \end{{bmatrix}}"
 
     def indexed(self, text: str, indices: tuple[int, ...]) -> str:

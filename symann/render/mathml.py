@@ -27,7 +27,7 @@ from itertools import chain
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name, Notation, notation
-from ..printers.base import Printer, subscript
+from ..printers.base import INDEX, Printer, subscript
 from ..printers.text import TextPrinter
 from ..steps import Derivation, Step
 from .blocks import (
@@ -91,11 +91,20 @@ def _paren(text: str) -> str:
     return f"<mrow>{_OPEN}{text}{_CLOSE}</mrow>"
 
 
-def _subscript(values: tuple[int, ...]) -> str:
+def _subscript(values: tuple[int | str, ...]) -> str:
     written = subscript(values)
-    if "," not in written:
+    if written.isdigit():
         return f"<mn>{written}</mn>"
-    return "<mrow>" + "<mo>,</mo>".join(f"<mn>{v}</mn>" for v in written.split(",")) + "</mrow>"
+    if "," not in written:   # with a summation's index: 1k
+        return "<mrow>" + "".join(f"<mn>{v}</mn>" if isinstance(v, int) else f"<mi>{v}</mi>"
+                                  for v in values) + "</mrow>"
+    return "<mrow>" + "<mo>,</mo>".join(f"<mn>{v}</mn>" if v.isdigit() else f"<mi>{v}</mi>"
+                                        for v in written.split(",")) + "</mrow>"
+
+
+#: the brackets of a layer's superscript, by ``RenderSettings.layer_brackets``
+_LAYER = {"round": (_OPEN, _CLOSE),
+          "square": ('<mo stretchy="false">[</mo>', '<mo stretchy="false">]</mo>')}
 
 
 class MathmlPrinter(Printer):
@@ -109,7 +118,8 @@ class MathmlPrinter(Printer):
         below = _subscript(name.indices) if name.indices else ""
         if name.layer is None:
             return f"<msub>{base}{below}</msub>" if below else base
-        above = f"<mrow>{_OPEN}<mn>{name.layer}</mn>{_CLOSE}</mrow>"
+        opening, closing = _LAYER[self.settings.layer_brackets]
+        above = f"<mrow>{opening}<mn>{name.layer}</mn>{closing}</mrow>"
         if below:
             return f"<msubsup>{base}{below}{above}</msubsup>"
         return f"<msup>{base}{above}</msup>"
@@ -127,6 +137,13 @@ class MathmlPrinter(Printer):
 
     def exp(self, exponent: str) -> str:
         return f"<msup><mi>e</mi><mrow>{exponent}</mrow></msup>"
+
+    def slash(self, numerator: str, denominator: str) -> str:
+        return f"<mrow>{numerator}<mo>/</mo>{denominator}</mrow>"
+
+    def summation(self, upper: int, body: str) -> str:
+        return (f"<munderover><mo>&#x2211;</mo><mrow><mi>{INDEX}</mi><mo>=</mo><mn>1</mn>"
+                f"</mrow><mn>{upper}</mn></munderover>{body}")
 
     def function(self, function: str, arguments: list[str]) -> str:
         inner = _paren("<mo>,</mo>".join(arguments))
@@ -162,10 +179,10 @@ class MathmlPrinter(Printer):
     def paren(self, text: str) -> str:
         return _paren(text)
 
-    def open_bracket(self) -> str:
+    def open_bracket(self, inside: str) -> str:
         return _OPEN
 
-    def close_bracket(self) -> str:
+    def close_bracket(self, inside: str) -> str:
         return _CLOSE
 
     def relation(self, relation: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..formula import Derivative, Node, Product, Sum, Symbol, Weighted, refs, replace
 from ..model import Dense
-from ..numbers import APPROX, EQUALS
+from ..numbers import APPROX, EQUALS, Shown
 from ..printers.base import Printer
 from ..quantities import Quantity, Ref
 from ..steps import Derivation, Step
@@ -18,7 +18,7 @@ def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer
     """One block per layer, in matrix form."""
     blocks = []
     previous = [printer.number(printer.exact(x)) for x in derivation.inputs]
-    for section in sections(derivation):
+    for section in sections(derivation, printer.settings.activation_names):
         l = section.layer
         layer = derivation.network.layers[l - 1]
         steps = {step.ref: step for step in section.steps}
@@ -39,12 +39,18 @@ def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer
             lines.append(Line(tuple(parts), printer.relation(total.relation), "", breaks))
         lines.append(_activation(printer, l, layer, activations))
         blocks.append(MatrixLayer(section.heading, tuple(lines)))
-        previous = [printer.number(a.shown) for a in activations]
+        previous = printer.numbers([a.shown for a in activations])
     return tuple(blocks)
 
 
 def _column(printer: Printer, cells: list[str]) -> str:
     return printer.grid([[cell] for cell in cells])
+
+
+def _grid(printer: Printer, rows: list[list[Shown]]) -> str:
+    """A matrix of values, all fractions or all decimals (:meth:`Printer.numbers`)."""
+    cells = iter(printer.numbers([shown for row in rows for shown in row]))
+    return printer.grid([[next(cells) for _ in row] for row in rows])
 
 
 def _relation(printer: Printer, steps: list[Step]) -> str:
@@ -59,7 +65,7 @@ def _pre_activation(printer: Printer, l: int, layer: Dense, affine: Sum, previou
                               for row in layer.weights])
     biases = _column(printer, [printer.number(printer.exact(b)) for b in layer.biases])
     product = printer.implicit(weights, _column(printer, previous))
-    result = _column(printer, [printer.number(z.shown) for z in zs])
+    result = _column(printer, printer.numbers([z.shown for z in zs]))
     return Line((printer.ref(Ref(Q.PRE_ACTIVATION, l)), printer.symbolic(affine),
                  product + printer.plus + biases, result), _relation(printer, zs), "",
                 ((), (), (len(weights), len(product)), ()))
@@ -69,7 +75,7 @@ def _activation(printer: Printer, l: int, layer: Dense, activations: list[Step])
     """``a^{(l)} = \\sigma(z^{(l)}) = [each neuron substituted] \\approx [a]``."""
     symbolic = printer.symbolic(layer.activation.symbolic(Symbol(Ref(Q.PRE_ACTIVATION, l))))
     cells = [printer.substituted(a.expansion, dict(a.operands)) for a in activations]
-    values = [printer.number(a.shown) for a in activations]
+    values = printer.numbers([a.shown for a in activations])
     parts = [printer.ref(Ref(Q.ACTIVATION, l)), symbolic]
     if cells != values:
         parts.append(_column(printer, cells))
@@ -108,12 +114,12 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
             + printer.hadamard() + slope_name)
         transposed = printer.transpose(weights)
         product = printer.implicit(transposed, _column(
-            printer, [printer.number(s) for s in later]))
+            printer, printer.numbers(later)))
         substituted = product + printer.hadamard() + _column(
-            printer, [printer.number(s.shown) for s in slopes])
+            printer, printer.numbers([s.shown for s in slopes]))
         # a narrow page breaks between the matrix and its column, and before the ⊙
         lines.append(Line((delta_name, symbolic, substituted,
-                           _column(printer, [printer.number(d.shown) for d in deltas])),
+                           _column(printer, printer.numbers([d.shown for d in deltas]))),
                           _relation(printer, deltas), "",
                           ((), (), (len(transposed), len(product)), ())))
     elif not slopes:   # the loss and the activation cancel: δ = a − y (the note says why)
@@ -127,27 +133,27 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
         lines.append(Line((
             delta_name, (printer.paren(written) if isinstance(upstream, Sum) else written)
             + printer.hadamard() + slope_name,
-            column + printer.hadamard() + _column(printer, [printer.number(s.shown)
-                                                            for s in slopes]),
-            _column(printer, [printer.number(d.shown) for d in deltas])),
+            column + printer.hadamard() + _column(printer, printer.numbers(
+                [s.shown for s in slopes])),
+            _column(printer, printer.numbers([d.shown for d in deltas]))),
             _relation(printer, deltas), "", ((), (), (len(column),), ())))
     previous = [printer.number(printer.exact(x)) for x in derivation.inputs] if l == 1 else \
-        [printer.number(forward[Ref(Q.ACTIVATION, l - 1, k)].shown)
-         for k in range(1, layer.fan_in + 1)]
+        printer.numbers([forward[Ref(Q.ACTIVATION, l - 1, k)].shown
+                         for k in range(1, layer.fan_in + 1)])
     source = Ref(Q.ACTIVATION, l - 1)
     gradients = [[steps[Ref(Q.GRAD_WEIGHT, l, j, k)] for k in range(1, layer.fan_in + 1)]
                  for j in rows]
     flat = [s for row in gradients for s in row]
-    column = _column(printer, [printer.number(d.shown) for d in deltas])
+    column = _column(printer, printer.numbers([d.shown for d in deltas]))
     lines.append(Line((
         printer.ref(Ref(Q.GRAD_WEIGHT, l)),
         printer.implicit(delta_name, printer.transpose(printer.paren(printer.ref(source)))),
         printer.implicit(column, printer.transpose(_column(printer, previous))),
-        printer.grid([[printer.number(s.shown) for s in row] for row in gradients])),
+        _grid(printer, [[s.shown for s in row] for row in gradients])),
         _relation(printer, flat), "", ((), (), (len(column),), ())))
     biases = [steps[Ref(Q.GRAD_BIAS, l, j)] for j in rows]
     lines.append(Line((printer.ref(Ref(Q.GRAD_BIAS, l)), delta_name,
-                       _column(printer, [printer.number(s.shown) for s in biases])),
+                       _column(printer, printer.numbers([s.shown for s in biases]))),
                       _relation(printer, biases)))
     return MatrixLayer(heading, tuple(lines))
 
@@ -174,11 +180,10 @@ def update_matrix_layer(derivation: Derivation, printer: Printer, heading: str) 
             before = printer.grid([[printer.number(printer.exact(v)) for v, _, _ in row]
                                    for row in cells])
             substituted = before + printer.minus + printer.implicit(
-                eta, printer.grid([[printer.number(steps[g].shown) for _, g, _ in row]
-                                   for row in cells]))
+                eta, _grid(printer, [[steps[g].shown for _, g, _ in row] for row in cells]))
             updated = [[steps[u] for _, _, u in row] for row in cells]
-            lines.append(Line((printer.ref(Ref(new, l)), symbolic, substituted, printer.grid(
-                [[printer.number(s.shown) for s in row] for row in updated])),
+            lines.append(Line((printer.ref(Ref(new, l)), symbolic, substituted, _grid(
+                printer, [[s.shown for s in row] for row in updated])),
                 _relation(printer, [s for row in updated for s in row]), "",
                 ((), (), (len(before),), ())))
     return MatrixLayer(heading, tuple(lines))
@@ -192,7 +197,7 @@ def _vector_line(printer: Printer, name: str, symbolic: str, steps: list[Step],
                  note: str = "") -> Line:
     """``name = symbolic = [each neuron substituted] ≈ [values]``, with ``note``."""
     cells = [printer.substituted(s.expansion, dict(s.operands)) for s in steps]
-    values = [printer.number(s.shown) for s in steps]
+    values = printer.numbers([s.shown for s in steps])
     parts = [name, symbolic]
     if cells != values:
         parts.append(_column(printer, cells))
