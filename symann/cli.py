@@ -21,7 +21,15 @@ from .collapse import collapse
 from .errors import InputError, SymannError
 from .exercises.command import add_exercise, check_class
 from .files import check_input, check_output, write_output
-from .formats import COLLAPSE_FORMATS, FORMATS, HEADINGS, NUMBER_STYLES, TIMES, RenderSettings
+from .formats import (
+    COLLAPSE_FORMATS,
+    FORMATS,
+    HEADINGS,
+    NUMBER_STYLES,
+    SHOWN,
+    TIMES,
+    RenderSettings,
+)
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker, worked
 from .grading.tolerance import Tolerance
@@ -82,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--times", choices=TIMES, default="times",
                        help="the sign of substituted products (default: times, ×)")
     _add_layout(solve)
+    _add_controls(solve)
     solve.add_argument("--heading", choices=HEADINGS, default="section",
                        help="latex, markdown: the level of the title's heading (the layers "
                             "one lower), or none (default section)")
@@ -117,6 +126,37 @@ def _add_layout(command: argparse.ArgumentParser) -> None:
     command.add_argument("--width", type=int, default=None, metavar="W",
                          help="break lines wider than W digits (default: the format's own; "
                               "0 never breaks)")
+
+
+def _add_controls(command: argparse.ArgumentParser) -> None:
+    """The author's controls of a worked solution (``solve``): numbered lines, the members
+    of each line shown and the steps shown."""
+    command.add_argument("--numbered", action="store_true",
+                         help="number each step's line (latex: align with \\label{PREFIX:ID}; "
+                              "markdown: \\tag; html: an id anchor; text: (n))")
+    command.add_argument("--label-prefix", default="symann", metavar="PREFIX",
+                         help="with --numbered: the labels' prefix (letters, digits, -, _, :; "
+                              "default symann)")
+    command.add_argument("--show", default=",".join(SHOWN), metavar="MEMBERS",
+                         help="the members of each line shown, comma-separated: symbolic, "
+                              "substituted, result (default all; without result a line ends "
+                              "'= ?'); json always has all")
+    command.add_argument("--steps", default=None, metavar="ID,...",
+                         help="only these steps (the ids check --steps takes: z1_1, a2_1, "
+                              "...); layers with none are left out")
+
+
+#: the options of the settings :func:`_add_controls` gives
+CONTROLS = {"numbered": "--numbered", "label_prefix": "--label-prefix", "show": "--show",
+            "steps": "--steps"}
+
+
+def _controls(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings of :func:`_add_controls`' options."""
+    return {"numbered": args.numbered, "label_prefix": args.label_prefix,
+            "show": tuple(member.strip() for member in args.show.split(",")),
+            "steps": None if args.steps is None else tuple(key.strip()
+                                                           for key in args.steps.split(","))}
 
 
 def _add_collapse(commands: _Commands) -> None:
@@ -247,10 +287,16 @@ def _written_format(path: str) -> str:
 
 
 def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:
-    settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
-                              standalone=args.standalone, terms=args.terms, width=args.width,
-                              heading=args.heading)
-    text = derivation.render(args.format, settings)
+    try:
+        settings = RenderSettings(notation=args.notation, times=args.times,
+                                  numbers=args.numbers, standalone=args.standalone,
+                                  terms=args.terms, width=args.width, heading=args.heading,
+                                  **_controls(args))
+        text = derivation.render(args.format, settings)
+    except InputError as error:   # a control's mistake (a step not in the derivation)
+        if error.field not in CONTROLS or error.source:
+            raise
+        raise InputError(error.message, field=CONTROLS[error.field]) from None
     _write(text if text.endswith("\n") else text + "\n", args.output)
 
 

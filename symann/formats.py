@@ -8,6 +8,7 @@ and :meth:`symann.Derivation.render`, the command line and the tests look format
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -26,6 +27,9 @@ NUMBER_STYLES = ("decimal", "fraction")
 #: the level of a LaTeX or Markdown document's headings: the title a section and each
 #: layer a subsection, one level lower, or no headings at all
 HEADINGS = ("section", "subsection", "none")
+#: the members of a step's line an author may show (:attr:`RenderSettings.show`)
+SHOWN = ("symbolic", "substituted", "result")
+_LABEL_PREFIX = re.compile(r"[A-Za-z0-9_:-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,14 @@ class RenderSettings:
     0 never breaks. ``heading``: LaTeX and Markdown, the level of the title (``section``,
     ``subsection``; the layers one lower) or ``none``: no title and the layers' headings as
     run-in bold text, for a fragment inside the author's own sections.
+
+    The author's controls (every format but JSON, which is data and always has every step
+    and member): ``numbered``, each step's line numbered, in order through the document
+    (LaTeX ``align`` with ``\\label{<label_prefix>:<step id>}``, Markdown ``\\tag``, HTML
+    an ``id`` anchor, text ``(n)``); ``label_prefix``, letters, digits, ``-``, ``_``, ``:``;
+    ``show``, the members of each line shown, some of :data:`SHOWN` (without ``result``
+    a line ends ``= ?``: an exercise sheet); ``steps``, the ids of the steps shown (None:
+    all; a layer with none of them is left out).
     """
 
     notation: str = "auto"
@@ -58,6 +70,10 @@ class RenderSettings:
     terms: int = 8
     width: int | None = None
     heading: str = "section"
+    numbered: bool = False
+    label_prefix: str = "symann"
+    show: tuple[str, ...] = SHOWN
+    steps: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.notation not in PRESETS:
@@ -90,6 +106,26 @@ class RenderSettings:
         if self.heading not in HEADINGS:
             raise InputError(f"expected one of {', '.join(HEADINGS)}, got {self.heading!r}",
                              field="heading")
+        self._check_controls()
+
+    def _check_controls(self) -> None:
+        if not isinstance(self.numbered, bool):
+            raise InputError(f"expected true or false, got {self.numbered!r}", field="numbered")
+        if not isinstance(self.label_prefix, str) or not _LABEL_PREFIX.fullmatch(
+                self.label_prefix):
+            raise InputError("expected 1 to 64 letters, digits, '-', '_' or ':', got "
+                             f"{self.label_prefix!r}", field="label_prefix")
+        if not isinstance(self.show, tuple) or not self.show:
+            raise InputError(f"expected one or more of {', '.join(SHOWN)}, got {self.show!r}",
+                             field="show")
+        for member in self.show:
+            if member not in SHOWN:
+                raise InputError(f"expected one or more of {', '.join(SHOWN)}, got {member!r}",
+                                 field="show")
+        if self.steps is not None and (not isinstance(self.steps, tuple) or not self.steps
+                                       or any(not isinstance(i, str) for i in self.steps)):
+            raise InputError(f"expected step ids (z1_1, a2_1, ...), got {self.steps!r}",
+                             field="steps")
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
