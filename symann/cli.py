@@ -153,10 +153,8 @@ CONTROLS = {"numbered": "--numbered", "label_prefix": "--label-prefix", "show": 
 
 def _controls(args: argparse.Namespace) -> dict[str, Any]:
     """The settings of :func:`_add_controls`' options."""
-    return {"numbered": args.numbered, "label_prefix": args.label_prefix,
-            "show": tuple(member.strip() for member in args.show.split(",")),
-            "steps": None if args.steps is None else tuple(key.strip()
-                                                           for key in args.steps.split(","))}
+    return {"numbered": args.numbered, "label_prefix": args.label_prefix, "show": args.show,
+            "steps": args.steps}
 
 
 def _add_collapse(commands: _Commands) -> None:

@@ -59,7 +59,8 @@ class RenderSettings:
     an ``id`` anchor, text ``(n)``); ``label_prefix``, letters, digits, ``-``, ``_``, ``:``;
     ``show``, the members of each line shown, some of :data:`SHOWN` (without ``result``
     a line ends ``= ?``: an exercise sheet); ``steps``, the ids of the steps shown (None:
-    all; a layer with none of them is left out).
+    all; a layer with none of them is left out). ``show`` and ``steps`` may be given as a
+    list or a comma-separated text.
     """
 
     notation: str = "auto"
@@ -109,6 +110,12 @@ class RenderSettings:
         self._check_controls()
 
     def _check_controls(self) -> None:
+        for key in ("show", "steps"):   # "symbolic,result" or a list, as a tuple
+            value = getattr(self, key)
+            if isinstance(value, str):
+                value = tuple(part.strip() for part in value.split(","))
+            if isinstance(value, (list, tuple)):
+                object.__setattr__(self, key, tuple(value))
         if not isinstance(self.numbered, bool):
             raise InputError(f"expected true or false, got {self.numbered!r}", field="numbered")
         if not isinstance(self.label_prefix, str) or not _LABEL_PREFIX.fullmatch(
