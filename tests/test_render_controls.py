@@ -13,7 +13,7 @@ from itertools import pairwise
 
 import pytest
 from test_browser_alignment import misaligned, relation_columns
-from test_render_wide import chromium
+from test_render_wide import chromium, page_view
 from test_tools import CHROMIUM, KATEX, NODE, PDFLATEX, PDFTOTEXT, compile_latex
 
 import symann
@@ -473,3 +473,12 @@ def test_chromium_finds_each_anchor_and_shows_its_number(tmp_path):
     assert all(row["width"] > 10 and row["after"] >= 0 for row in rows), rows[:3]
     # the numbers' column does not disturb the alignment of the relation signs
     assert not misaligned(relation_columns(html, tmp_path))
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="chromium is not installed")
+@pytest.mark.parametrize("width", [400, 1200])
+def test_a_numbered_page_fits_a_phone(tmp_path, width):
+    """The numbers take room: the lines break narrower, and every value stays in view."""
+    view = page_view(tmp_path, backward().render("html", numbered=True), width)
+    assert view["width"] == width and view["scroll"] <= width, view
+    assert view["values"] > 1000 and view["outside"] == [], view

@@ -15,7 +15,8 @@ from .blocks import Line
 #: what a hidden result is written as: the line is a question (``z⁽¹⁾₁ = ?``)
 UNKNOWN = "?"
 #: what a forward derivation's ids lack
-BACKWARD_IDS = " (the backward pass's, L, d2_1, gw2_1_1, ..., need a backward derivation)"
+BACKWARD_IDS = (" (the backward pass's steps, L, d2_1, gw2_1_1, ..., need a backward "
+                "derivation: solve --backward)")
 
 
 def chosen(derivation: Derivation, settings: RenderSettings) -> frozenset[str] | None:
