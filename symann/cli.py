@@ -27,6 +27,7 @@ from .formats import (
     HEADINGS,
     LAYER_BRACKETS,
     NUMBER_STYLES,
+    SHOWN,
     SUMS,
     TIMES,
     RenderSettings,
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     solve.add_argument("--times", choices=TIMES, default="times",
                        help="the sign of substituted products (default: times, ×)")
     _add_layout(solve)
+    _add_controls(solve)
     _add_notation_options(solve)
     solve.add_argument("--heading", choices=HEADINGS, default="section",
                        help="latex, markdown: the level of the title's heading (the layers "
@@ -127,6 +129,38 @@ def _add_layout(command: argparse.ArgumentParser) -> None:
     command.add_argument("--width", type=int, default=None, metavar="W",
                          help="break lines wider than W digits (default: the format's own; "
                               "0 never breaks)")
+
+
+def _add_controls(command: argparse.ArgumentParser) -> None:
+    """The author's controls of a worked solution (``solve``): numbered lines, the members
+    of each line shown and the steps shown."""
+    command.add_argument("--numbered", action="store_true",
+                         help="number each step's line (latex: align with \\label{PREFIX:ID}; "
+                              "markdown: \\tag; html: an id anchor; text: (n))")
+    command.add_argument("--label-prefix", default="symann", metavar="PREFIX",
+                         help="with --numbered: the labels' prefix (letters, digits, -, _, :; "
+                              "default symann)")
+    command.add_argument("--show", default=",".join(SHOWN), metavar="MEMBERS",
+                         help="the members of each line shown, comma-separated: symbolic, "
+                              "substituted, result (default all; without result a line ends "
+                              "'= ?'); json always has all")
+    command.add_argument("--steps", default=None, metavar="ID,...",
+                         help="only these steps (the ids check --steps takes: z1_1, a2_1, "
+                              "...); layers with none are left out")
+
+
+#: the options of the settings :func:`_add_controls` and :func:`_add_notation_options` give
+CONTROLS = {"numbered": "--numbered", "label_prefix": "--label-prefix", "show": "--show",
+            "steps": "--steps", "symbols": "--symbol", "layer_brackets": "--layer-brackets",
+            "sum": "--sum", "activation_names": "--activation-name"}
+
+
+def _controls(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings of :func:`_add_controls`' and :func:`_add_notation_options`' options."""
+    return {"numbered": args.numbered, "label_prefix": args.label_prefix, "show": args.show,
+            "steps": args.steps, "symbols": _pairs(args.symbol, "--symbol"),
+            "layer_brackets": args.layer_brackets, "sum": args.sum,
+            "activation_names": _pairs(args.activation_name, "--activation-name")}
 
 
 def _add_notation_options(command: argparse.ArgumentParser) -> None:
@@ -286,13 +320,16 @@ def _written_format(path: str) -> str:
 
 
 def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:
-    settings = RenderSettings(notation=args.notation, times=args.times, numbers=args.numbers,
-                              standalone=args.standalone, terms=args.terms, width=args.width,
-                              heading=args.heading, symbols=_pairs(args.symbol, "--symbol"),
-                              layer_brackets=args.layer_brackets, sum=args.sum,
-                              activation_names=_pairs(args.activation_name,
-                                                      "--activation-name"))
-    text = derivation.render(args.format, settings)
+    try:
+        settings = RenderSettings(notation=args.notation, times=args.times,
+                                  numbers=args.numbers, standalone=args.standalone,
+                                  terms=args.terms, width=args.width, heading=args.heading,
+                                  **_controls(args))
+        text = derivation.render(args.format, settings)
+    except InputError as error:   # a setting's mistake (a step not in the derivation)
+        if error.field not in CONTROLS or error.source:
+            raise
+        raise InputError(error.message, field=CONTROLS[error.field]) from None
     _write(text if text.endswith("\n") else text + "\n", args.output)
 
 

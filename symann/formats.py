@@ -8,6 +8,7 @@ and :meth:`symann.Derivation.render`, the command line and the tests look format
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -33,6 +34,9 @@ LAYER_BRACKETS = ("round", "square")
 SUMS = ("terms", "sigma")
 #: the longest display name of an activation (``RenderSettings.activation_names``)
 DISPLAY_NAME_LENGTH = 40
+#: the members of a step's line an author may show (:attr:`RenderSettings.show`)
+SHOWN = ("symbolic", "substituted", "result")
+_LABEL_PREFIX = re.compile(r"[A-Za-z0-9_:-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,15 @@ class RenderSettings:
     ``terms``, or ``sigma`` for a weighted sum written ``\sum_{k=1}^{n} w_{jk} x_k + b_j`` in
     the symbolic line; ``activation_names``: the name a heading gives an activation, by its
     registry name (``{"relu": "rectifier"}``; printable ASCII, escaped in each format).
+
+    The author's controls (every format but JSON, which is data and always has every step
+    and member): ``numbered``, each step's line numbered, in order through the document
+    (LaTeX ``align`` with ``\\label{<label_prefix>:<step id>}``, Markdown ``\\tag``, HTML
+    an ``id`` anchor, text ``(n)``); ``label_prefix``, letters, digits, ``-``, ``_``, ``:``;
+    ``show``, the members of each line shown, some of :data:`SHOWN` (without ``result``
+    a line ends ``= ?``: an exercise sheet); ``steps``, the ids of the steps shown (None:
+    all; a layer with none of them is left out). ``show`` and ``steps`` may be given as a
+    list or a comma-separated text.
     """
 
     notation: str = "auto"
@@ -76,6 +89,10 @@ class RenderSettings:
     layer_brackets: str = "round"
     sum: str = "terms"
     activation_names: Mapping[str, str] = field(default_factory=dict)
+    numbered: bool = False
+    label_prefix: str = "symann"
+    show: tuple[str, ...] = SHOWN
+    steps: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.notation not in PRESETS:
@@ -109,6 +126,7 @@ class RenderSettings:
             raise InputError(f"expected one of {', '.join(HEADINGS)}, got {self.heading!r}",
                              field="heading")
         self._check_notation()
+        self._check_controls()
 
     def _check_notation(self) -> None:
         """The notation settings checked; ``symbols`` kept as the letters they write."""
@@ -121,18 +139,43 @@ class RenderSettings:
         names = self.activation_names
         if not isinstance(names, Mapping):
             raise InputError(f"expected NAME=TEXT pairs, got {names!r}",
-                             field="--activation-name")
+                             field="activation_names")
         for name, text in names.items():
             entry = REGISTRY.get(name) if isinstance(name, str) else None
             if entry is None or not entry.activation:
                 raise InputError(f"expected an activation's name "
                                  f"({', '.join(n for n, e in REGISTRY.items() if e.activation)})"
-                                 f", got {name!r}", field="--activation-name")
+                                 f", got {name!r}", field="activation_names")
             if not (isinstance(text, str) and 0 < len(text) <= DISPLAY_NAME_LENGTH
                     and text.isascii() and text.isprintable() and text.strip()):
                 raise InputError(f"expected 1 to {DISPLAY_NAME_LENGTH} printable ASCII "
                                  f"characters for {name}, got {text!r}",
-                                 field="--activation-name")
+                                 field="activation_names")
+
+    def _check_controls(self) -> None:
+        for key in ("show", "steps"):   # "symbolic,result" or a list, as a tuple
+            value = getattr(self, key)
+            if isinstance(value, str):
+                value = tuple(part.strip() for part in value.split(","))
+            if isinstance(value, (list, tuple)):
+                object.__setattr__(self, key, tuple(value))
+        if not isinstance(self.numbered, bool):
+            raise InputError(f"expected true or false, got {self.numbered!r}", field="numbered")
+        if not isinstance(self.label_prefix, str) or not _LABEL_PREFIX.fullmatch(
+                self.label_prefix):
+            raise InputError("expected 1 to 64 letters, digits, '-', '_' or ':', got "
+                             f"{self.label_prefix!r}", field="label_prefix")
+        if not isinstance(self.show, tuple) or not self.show:
+            raise InputError(f"expected one or more of {', '.join(SHOWN)}, got {self.show!r}",
+                             field="show")
+        for member in self.show:
+            if member not in SHOWN:
+                raise InputError(f"expected one or more of {', '.join(SHOWN)}, got {member!r}",
+                                 field="show")
+        if self.steps is not None and (not isinstance(self.steps, tuple) or not self.steps
+                                       or any(not isinstance(i, str) for i in self.steps)):
+            raise InputError(f"expected step ids (z1_1, a2_1, ...), got {self.steps!r}",
+                             field="steps")
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:

@@ -208,7 +208,7 @@ def symbol(text: str) -> str:
     if name in GREEK.values() or (len(name) == 1 and name.isascii() and name.isalpha()):
         return name
     raise InputError(f"expected a letter or a Greek letter's name (theta, \\theta or θ; "
-                     f"{', '.join(GREEK)}), got {text!r}", field="--symbol")
+                     f"{', '.join(GREEK)}), got {text!r}", field="symbols")
 
 
 def symbols(chosen: Mapping[str, str]) -> dict[str, str]:
@@ -216,24 +216,24 @@ def symbols(chosen: Mapping[str, str]) -> dict[str, str]:
     :data:`RENAMEABLE`, each symbol a :func:`symbol`, no two quantities written alike and
     none written as a letter reserved for something else (:data:`RESERVED`)."""
     if not isinstance(chosen, Mapping):
-        raise InputError(f"expected QUANTITY=SYMBOL pairs, got {chosen!r}", field="--symbol")
+        raise InputError(f"expected QUANTITY=SYMBOL pairs, got {chosen!r}", field="symbols")
     found: dict[str, str] = {}
     for quantity, text in chosen.items():
         if quantity not in RENAMEABLE:
             raise InputError(f"expected a quantity of {', '.join(RENAMEABLE)} before '=', got "
-                             f"{quantity!r}", field="--symbol")
+                             f"{quantity!r}", field="symbols")
         if not isinstance(text, str):
-            raise InputError(f"expected a symbol for {quantity}, got {text!r}", field="--symbol")
+            raise InputError(f"expected a symbol for {quantity}, got {text!r}", field="symbols")
         found[quantity] = symbol(text)
     written = {q: found.get(q, q) for q in RENAMEABLE}
     for quantity, letter in found.items():
         if letter in RESERVED:
             raise InputError(f"{quantity}={chosen[quantity]} is ambiguous: the worked solution "
-                             f"writes {letter} for something else", field="--symbol")
+                             f"writes {letter} for something else", field="symbols")
         same = [q for q, other in written.items() if other == letter and q != quantity]
         if same:
             raise InputError(f"{quantity}={chosen[quantity]} is ambiguous: {quantity} and "
-                             f"{same[0]} would both be written {letter}", field="--symbol")
+                             f"{same[0]} would both be written {letter}", field="symbols")
     return {q: s for q, s in found.items() if s != q}
 
 

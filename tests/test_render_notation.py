@@ -101,7 +101,7 @@ def test_symbols_are_read_as_letters(chosen, expected):
     ({"w": "theta", "b": r"\theta"}, "would both be written θ"),
     ({"q": "theta"}, "expected a quantity of x, z, a, w, b, W, y, L")])
 def test_a_symbol_that_is_not_a_letter_or_is_ambiguous_is_refused(chosen, says):
-    with pytest.raises(InputError, match="--symbol") as caught:
+    with pytest.raises(InputError, match="symbols") as caught:
         symann.RenderSettings(symbols=chosen)
     assert says in str(caught.value)
 
@@ -229,7 +229,7 @@ def test_a_hostile_display_name_is_escaped(format):
     ({"relu": ""}, "printable ASCII"), ({"relu": "a\nb"}, "printable ASCII"),
     ({"relu": "θ"}, "printable ASCII"), ({"relu": "x" * 41}, "1 to 40")])
 def test_a_bad_display_name_is_refused(names, says):
-    with pytest.raises(InputError, match="--activation-name") as caught:
+    with pytest.raises(InputError, match="activation_names") as caught:
         symann.RenderSettings(activation_names=names)
     assert says in str(caught.value)
 

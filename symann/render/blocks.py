@@ -22,12 +22,17 @@ Pairs = tuple[tuple[str, str], ...]
 class Line:
     """``parts[0] = parts[1] = ... relation parts[-1]``, with an optional note.
     ``breaks``, for each part (or none), where its terms after the first begin: the
-    places a long line may break (:mod:`~.breaking`)."""
+    places a long line may break (:mod:`~.breaking`). ``number``, the line's equation
+    number (0: none), ``label`` its stable name (``symann:z2_1``: a LaTeX label, an HTML
+    anchor); ``annotation``, plain text shown after it (an output's label, from the file)."""
 
     parts: tuple[str, ...]
     relation: str
     note: str = ""
     breaks: tuple[tuple[int, ...], ...] = ()
+    number: int = 0
+    label: str = ""
+    annotation: str = ""
 
 
 class Block:
@@ -48,9 +53,11 @@ class Title(Block):
 
 @dataclass(frozen=True)
 class Inputs(Block):
-    """The given inputs: ``(name, value)`` pairs."""
+    """The given inputs: ``(name, value)`` pairs, and each input's label from the file
+    (made visible; none, or one per input, some empty)."""
 
     given: Pairs
+    labels: tuple[str, ...] = ()
     method: ClassVar[str] = "inputs"
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from io import StringIO
 from typing import ClassVar, overload
 
-from ..formats import RenderSettings
+from ..formats import SHOWN, RenderSettings
 from ..notation import Notation, notation
 from ..numbers import APPROX
 from ..printers.base import Printer
@@ -33,6 +34,7 @@ from .blocks import (
     Part,
     Title,
 )
+from .controls import Numbering, chosen, matrix_members, members, shows, step_kinds
 from .matrix import backward_matrix_layer, matrix_blocks, update_matrix_layer
 from .safe import visible
 from .structure import Section, activation_name, backward_sections, sections
@@ -52,20 +54,56 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
               tables: bool = True, once: bool = False) -> Iterator[Block]:
     """The blocks of :func:`build`, in order, each made when it is asked for: a writer
     writes one layer and lets it go before the next is printed. With ``once``, a layer's
-    lines are :class:`PrintedLines` (for a writer that reads them once)."""
+    lines are :class:`PrintedLines` (for a writer that reads them once). The settings'
+    controls (:mod:`~.controls`) choose the steps and members shown and number the lines."""
+    wanted = chosen(derivation, printer.settings)
+    numbering = Numbering(printer.settings)
+    shown = _shown_sections(sections(derivation, printer.settings.activation_names), wanted)
     yield Title(visible(derivation.title), derivation.backward)
-    yield Inputs(_inputs(derivation, printer))
-    yield _tables(derivation, printer) if tables else ParameterTables((), ())
+    yield Inputs(_inputs(derivation, printer), tuple(map(visible, derivation.network.input_labels)))
+    layers = {section.layer for section in shown}
+    yield _tables(derivation, printer, layers) if tables else ParameterTables((), ())
     if printer.notation.layout == "matrix":
-        yield from matrix_blocks(derivation, printer)
+        for block, section in zip(matrix_blocks(derivation, printer),
+                                  sections(derivation, printer.settings.activation_names)):
+            if section.layer in layers:
+                yield _matrix(block, printer, numbering, f"m{section.layer}")
     else:
-        for section in sections(derivation, printer.settings.activation_names):
-            yield _layer(derivation, printer, section, given, once)
-    yield Outputs(tuple(Line((printer.ref(s.ref), printer.number(s.shown)),
-                             printer.relation(s.relation)) for s in derivation.outputs))
+        for section in shown:
+            yield _layer(derivation, printer, section, numbering, given, once)
+    outputs = _outputs(derivation, printer, wanted)
+    if outputs.lines:
+        yield outputs
     if derivation.backward:
-        yield from backward_blocks(derivation, printer, given, once)
+        yield from backward_blocks(derivation, printer, given, once, numbering, wanted)
     yield CarryNote(carry_note(derivation))
+
+
+def _shown_sections(found: Iterable[Section], wanted: frozenset[str] | None) -> list[Section]:
+    """The sections with a chosen step, each with its chosen steps only."""
+    if wanted is None:
+        return list(found)
+    kept = (replace(section, steps=tuple(s for s in section.steps if s.id in wanted))
+            for section in found)
+    return [section for section in kept if section.steps]
+
+
+def _outputs(derivation: Derivation, printer: Printer,
+             wanted: frozenset[str] | None) -> Outputs:
+    """The chosen outputs, each with its label from the network file."""
+    labels = derivation.network.output_labels or ("",) * len(derivation.outputs)
+    show = printer.settings.show
+    lines = (members(Line((printer.ref(s.ref), printer.number(s.shown)),
+                          printer.relation(s.relation), annotation=visible(label)),
+                     (), printer, show)
+             for s, label in zip(derivation.outputs, labels) if shows(s, wanted))
+    return Outputs(tuple(lines))
+
+
+def _matrix(block: MatrixLayer, printer: Printer, numbering: Numbering, name: str) -> MatrixLayer:
+    """A layer in matrix form with the members shown, its lines numbered."""
+    lines = matrix_members(block.lines, printer, printer.settings.show)
+    return replace(block, lines=numbering.lines(lines, name))
 
 
 #: the heading of the backward pass
@@ -73,19 +111,29 @@ BACKWARD = "Backward pass"
 
 
 def backward_blocks(derivation: Derivation, printer: Printer, with_given: bool = True,
-                    once: bool = False) -> Iterator[Block]:
+                    once: bool = False, numbering: Numbering | None = None,
+                    wanted: frozenset[str] | None = None) -> Iterator[Block]:
     """The backward pass: its heading, the loss (with the targets given), each layer from
-    the output back, and the gradient-descent step (with the learning rate given)."""
+    the output back, and the gradient-descent step (with the learning rate given); with
+    ``wanted``, only the sections with a chosen step."""
+    numbering = numbering or Numbering(printer.settings)
+    shown = _shown_sections(backward_sections(derivation, printer.settings.activation_names),
+                            wanted)
+    if not shown:
+        return
     yield Part(BACKWARD)
     matrix = printer.notation.layout == "matrix"
-    for section in backward_sections(derivation, printer.settings.activation_names):
+    for section in shown:
         if matrix and section.layer:
-            yield backward_matrix_layer(derivation, printer, section.layer, section.heading)
+            yield _matrix(backward_matrix_layer(derivation, printer, section.layer,
+                                                section.heading),
+                          printer, numbering, f"mb{section.layer}")
             continue
         if matrix and section.steps[0].ref.kind is not Q.LOSS:
-            yield update_matrix_layer(derivation, printer, section.heading)
+            yield _matrix(update_matrix_layer(derivation, printer, section.heading), printer,
+                          numbering, "mu")
             continue
-        printed = PrintedLines(printer, section.steps)
+        printed = PrintedLines(printer, section.steps, numbering)
         given: tuple[Pairs, ...] = ()
         if not with_given:
             pass
@@ -118,16 +166,29 @@ def _given(derivation: Derivation, printer: Printer, layer: int) -> tuple[Pairs,
 class PrintedLines(Sequence[Line]):
     """The lines of steps, printed each time they are read and never kept: a writer that
     reads them once holds one line at a time (a line of 784-128-10 is 230 000 characters
-    of MathML, its first layer 30 million)."""
+    of MathML, its first layer 30 million). With a ``numbering``, the lines take their
+    equation numbers from it, in order."""
 
-    def __init__(self, printer: Printer, steps: Sequence[Step]) -> None:
+    def __init__(self, printer: Printer, steps: Sequence[Step],
+                 numbering: Numbering | None = None) -> None:
         self.printer = printer
         self.steps = steps
+        self.numbering = numbering
+        self.first = numbering.take(len(steps)) if numbering else 0
 
-    def line(self, step: Step) -> Line:
+    def line(self, step: Step, number: int = 0) -> Line:
         printer = self.printer
         parts, breaks = printer.step_members(step)
-        return Line(tuple(parts), printer.relation(step.relation), step.note, breaks)
+        line = Line(tuple(parts), printer.relation(step.relation), step.note, breaks)
+        show = printer.settings.show
+        if show != SHOWN:
+            line = members(line, step_kinds(line, step, printer), printer, show)
+        if number and self.numbering:
+            line = replace(line, number=number, label=self.numbering.label(step.id))
+        return line
+
+    def _number(self, index: int) -> int:
+        return self.first + index if self.first else 0
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -139,33 +200,36 @@ class PrintedLines(Sequence[Line]):
 
     def __getitem__(self, index: int | slice) -> Line | Sequence[Line]:
         if isinstance(index, slice):
-            return tuple(self.line(step) for step in self.steps[index])
-        return self.line(self.steps[index])
+            return tuple(self.line(self.steps[k], self._number(k))
+                         for k in range(len(self.steps))[index])
+        index = range(len(self.steps))[index]
+        return self.line(self.steps[index], self._number(index))
 
     def __iter__(self) -> Iterator[Line]:
-        return (self.line(step) for step in self.steps)
+        return (self.line(step, self._number(k)) for k, step in enumerate(self.steps))
 
 
-def _layer(derivation: Derivation, printer: Printer, section: Section,
+def _layer(derivation: Derivation, printer: Printer, section: Section, numbering: Numbering,
            given: bool = True, once: bool = False) -> Layer:
-    printed = PrintedLines(printer, section.steps)
+    printed = PrintedLines(printer, section.steps, numbering)
     lines = printed if once else tuple(printed)
     pairs = _given(derivation, printer, section.layer) if given else ()
     return Layer(section.heading, pairs, lines)
 
 
-def _tables(derivation: Derivation, printer: Printer) -> ParameterTables:
+def _tables(derivation: Derivation, printer: Printer, layers: set[int]) -> ParameterTables:
+    """The inputs and the parameters of the ``layers`` shown, as tables."""
     network = derivation.network
     labels = network.input_labels or ("",) * network.n_inputs
     inputs = tuple((visible(label), printer.exact(x).text)
                    for label, x in zip(labels, derivation.inputs))
-    layers = tuple(
+    tables = tuple(
         LayerTable(number, activation_name(layer.activation,
                                            printer.settings.activation_names), layer.fan_in,
                    tuple((tuple(printer.exact(w).text for w in row), printer.exact(b).text)
                          for row, b in zip(layer.weights, layer.biases)))
-        for number, layer in enumerate(network.layers, 1))
-    return ParameterTables(inputs, layers)
+        for number, layer in enumerate(network.layers, 1) if number in layers)
+    return ParameterTables(inputs, tables)
 
 
 def carry_note(derivation: Derivation) -> str:
@@ -186,6 +250,11 @@ class Pieces:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.pieces)
+
+
+#: the room an equation number takes at the end of a line, with its space, in digit
+#: widths (``(123)`` beside a line centred on an A4 page)
+NUMBER_WIDTH = 10
 
 
 class DocumentWriter:
@@ -239,8 +308,12 @@ class DocumentWriter:
 
     @property
     def width(self) -> int:
-        """The width lines are broken to (0: never)."""
-        return self.line_width if self.settings.width is None else self.settings.width
+        """The width lines are broken to (0: never); numbered lines leave room for their
+        numbers (:data:`NUMBER_WIDTH`)."""
+        width = self.line_width if self.settings.width is None else self.settings.width
+        if self.settings.numbered and width:
+            return max(width - NUMBER_WIDTH, 1)
+        return width
 
     def blocks(self, derivation: Derivation, settings: RenderSettings) -> Iterator[Block]:
         """The document's blocks, made one at a time (:func:`blocks_of`)."""

@@ -73,6 +73,11 @@ class JsonWriter:
                          for key in ("id", "value", "exact", "shown", "relation")}
                         for s in derivation.outputs],
         }
+        network = derivation.network
+        if network.input_labels:
+            found["input_labels"] = list(network.input_labels)
+        if network.output_labels:
+            found["output_labels"] = list(network.output_labels)
         if derivation.loss is not None:
             found["loss"] = derivation.loss.name
             found["targets"] = [float(y) for y in derivation.targets or ()]

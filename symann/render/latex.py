@@ -5,7 +5,7 @@ The maths uses only amsmath; text from a file (the title) is escaped, never inte
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
@@ -155,24 +155,45 @@ def line_latex(line: Line, align: bool = True) -> str:
 ROW = " \\\\\n"
 
 
-def line_rows(line: Line, width: float = 0) -> list[str]:
+#: the marks of a numbered line's first row and of the rows that continue it
+Tags = tuple[str, str]
+
+
+def label_tags(line: Line) -> Tags:
+    """In ``align``: a numbered line's label on its first row, no number on the rest."""
+    return (rf" \label{{{line.label}}}", r" \notag") if line.number else ("", "")
+
+
+def number_tags(line: Line) -> Tags:
+    """In ``align*`` (KaTeX, MathJax): a numbered line's number on its first row."""
+    return (rf" \tag{{{line.number}}}", "") if line.number else ("", "")
+
+
+def line_rows(line: Line, width: float = 0, tags: Tags = ("", "")) -> list[str]:
     """A line as aligned rows: one, or (longer than ``width``) each member on its own row
-    and a long sum broken between its terms (:mod:`~.breaking`)."""
+    and a long sum broken between its terms (:mod:`~.breaking`); ``tags`` end its first
+    row and each further row."""
     broken = layout(line, width, latex_width, "=")
     if broken is None:
-        return [line_latex(line)]
-    return [(f"{row.lhs} " if row.lhs else "") + f"&{row.relation} {row.text}" if row.relation
-            else rf"&\quad{row.text}" for row in broken]
+        return [line_latex(line) + tags[0]]
+    return [((f"{row.lhs} " if row.lhs else "") + f"&{row.relation} {row.text}" if row.relation
+             else rf"&\quad{row.text}") + tags[min(k, 1)] for k, row in enumerate(broken)]
 
 
-def rows(lines: Sequence[Line], width: float = 0) -> str:
-    """The lines as aligned rows, broken to ``width`` (0: never)."""
-    return ROW.join(row for line in lines for row in line_rows(line, width))
+def rows(lines: Sequence[Line], width: float = 0,
+         tags: Callable[[Line], Tags] | None = None) -> str:
+    """The lines as aligned rows, broken to ``width`` (0: never), each numbered line
+    marked by ``tags``."""
+    return ROW.join(row for line in lines
+                    for row in line_rows(line, width, tags(line) if tags else ("", "")))
 
 
-def align(lines: Sequence[Line], width: float = 0) -> str:
-    """An ``align*`` environment, one row per line (or more, broken to ``width``)."""
-    return f"\\begin{{align*}}\n{rows(lines, width)}\n\\end{{align*}}"
+def align(lines: Sequence[Line], width: float = 0, numbered: bool = False) -> str:
+    """An ``align*`` environment, one row per line (or more, broken to ``width``); with
+    ``numbered``, ``align``, each line labelled (:func:`label_tags`)."""
+    name = "align" if numbered else "align*"
+    body = rows(lines, width, label_tags if numbered else None)
+    return f"\\begin{{{name}}}\n{body}\n\\end{{{name}}}"
 
 
 def aligned(body: str) -> str:
@@ -193,9 +214,18 @@ STANDALONE = r"""\documentclass[11pt]{article}
 """
 
 
-def math(pairs: tuple[tuple[str, str], ...]) -> str:
-    """``$w_1 = 0.15$, $b = 0.4$``."""
-    return ", ".join(f"${name} = {value}$" for name, value in pairs)
+def math(pairs: tuple[tuple[str, str], ...], labels: Sequence[str] = (),
+         annotate: Callable[[str], str] | None = None) -> str:
+    """``$w_1 = 0.15$, $b = 0.4$``; each pair's label, if any, after it in brackets
+    (``$x_1 = 1.5$ (hours)``) by ``annotate`` (LaTeX's :func:`annotated` if not given)."""
+    annotate = annotate or annotated
+    return ", ".join(f"${name} = {value}$" + annotate(label)
+                     for (name, value), label in zip(pairs, [*labels, *[""] * len(pairs)]))
+
+
+def annotated(label: str) -> str:
+    """`` (hours)`` after a value: a label from a file, escaped; empty if none."""
+    return f" ({escape(label)})" if label else ""
 
 
 #: the columns amsmath's matrices take unless told (``MaxMatrixCols``)
@@ -226,7 +256,7 @@ class LatexWriter(DocumentWriter):
         return rf"\{level[0]}*{{{escape(block.text)}}}" if block.text and level else None
 
     def inputs(self, block: Inputs) -> str:
-        return f"Inputs: {math(block.given)}."
+        return f"Inputs: {math(block.given, block.labels)}."
 
     def parameters(self, block: ParameterTables) -> None:
         return None
@@ -243,7 +273,7 @@ class LatexWriter(DocumentWriter):
             lead = f"{lead} Given: {given}." if lead else f"Given: {given}."
         if not block.lines:   # the given part alone (an exercise sheet)
             return "\n\n".join(intro + ([lead] if lead else []))
-        maths = align(block.lines, self.width)
+        maths = align(block.lines, self.width, self.settings.numbered)
         matrix = columns(maths)
         if matrix > MATRIX_COLUMNS:
             maths = f"\\setcounter{{MaxMatrixCols}}{{{matrix}}}%\n{maths}"
@@ -253,7 +283,7 @@ class LatexWriter(DocumentWriter):
 
     def outputs(self, block: Outputs) -> str:
         outputs = ", ".join(f"${line.parts[0]} {line.relation} {line.parts[-1]}$"
-                            for line in block.lines)
+                            + annotated(line.annotation) for line in block.lines)
         return f"Output: {outputs}."
 
     def carry_note(self, block: CarryNote) -> str:

@@ -41,7 +41,7 @@ from .blocks import (
 )
 from .breaking import layout, mathml_width
 from .document import DocumentWriter, MathsOnly, Pieces, blocks_of
-from .text import line_text
+from .text import annotated, line_text
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
 #: U+2212 MINUS SIGN. Every character outside ASCII is written as a character reference,
@@ -54,6 +54,8 @@ INVISIBLE_TIMES = "<mo>&#x2062;</mo>"
 EQUALS = "<mo>=</mo>"
 RIGHT = 'columnalign="right" style="text-align: right; padding: 0.15em 0"'
 LEFT = 'columnalign="left" style="text-align: left; padding: 0.15em 0"'
+#: the cell of an equation number, at the end of its line
+NUMBER = 'columnalign="right" style="text-align: right; padding: 0.15em 0 0.15em 2em"'
 TABLE = '<mtable displaystyle="true" rowspacing="3pt" columnspacing="0em 2em">'
 APPROX = "<mo>&#x2248;</mo>"
 _COMMAND = re.compile(r"\\operatorname\{(.*)\}|\\(\w+)")
@@ -219,18 +221,24 @@ INDENT = '<mspace width="1em"></mspace>'
 def _row(line: Line, width: float = 0) -> str:
     """A line as one row of the table, or (longer than ``width``) as several: each member
     on its own row, a long sum broken between its terms (:mod:`~.breaking`); a row that
-    continues a sum is of class ``more``."""
+    continues a sum is of class ``more``. A numbered line's first row has its label as
+    ``id`` and its number in a third cell; an annotation follows the value as text."""
     broken = layout(line, width, mathml_width, EQUALS)
+    number = f"<mtd {NUMBER}><mtext>({line.number})</mtext></mtd>" if line.number else ""
+    anchor = f' id="{text_node(line.label)}"' if line.label else ""
     if broken is None:
         lhs, *middle, value = line.parts
         right = "".join(f"{EQUALS}<mrow>{part}</mrow>" for part in middle)
-        return (f"<mtr><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
-                f"<mrow>{value}</mrow></mtd></mtr>")
+        note = (f'<mspace width="1em"></mspace><mtext>({text_node(line.annotation)})</mtext>'
+                if line.annotation else "")
+        return (f"<mtr{anchor}><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
+                f"<mrow>{value}</mrow>{note}</mtd>{number}</mtr>")
+    rest = "<mtd></mtd>" if number else ""
     return "".join(
-        f"<mtr><mtd {RIGHT}>{row.lhs}</mtd><mtd {LEFT}>{row.relation}<mrow>{row.text}</mrow>"
-        "</mtd></mtr>" if row.relation else
+        f"<mtr{'' if k else anchor}><mtd {RIGHT}>{row.lhs}</mtd><mtd {LEFT}>{row.relation}"
+        f"<mrow>{row.text}</mrow></mtd>{rest if k else number}</mtr>" if row.relation else
         f'<mtr class="more"><mtd {RIGHT}></mtd><mtd {LEFT}>{INDENT}<mrow>{row.text}</mrow>'
-        "</mtd></mtr>" for row in broken)
+        f"</mtd>{rest}</mtr>" for k, row in enumerate(broken))
 
 
 def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None,
@@ -275,7 +283,7 @@ class AltPrinter(TextPrinter):
 
 def alt_text(lines: Sequence[Line]) -> str:
     """Lines printed by a :class:`~.text.TextPrinter`, one per line of text."""
-    return "\n".join(line_text(line) for line in lines)
+    return "\n".join(line_text(line) + annotated(line.annotation) for line in lines)
 
 
 def with_alt(blocks: Iterable[Block], text: Iterable[Block]) -> Iterator[Block]:

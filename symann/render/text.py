@@ -17,7 +17,9 @@ class TextWriter(DocumentWriter):
         return f"{block.text}\n{'=' * len(block.text)}" if block.text else None
 
     def inputs(self, block: Inputs) -> str:
-        return "Inputs: " + ", ".join(f"{n} = {v}" for n, v in block.given)
+        labels = [*block.labels, *[""] * len(block.given)]
+        return "Inputs: " + ", ".join(f"{n} = {v}{annotated(label)}"
+                                      for (n, v), label in zip(block.given, labels))
 
     def parameters(self, block: ParameterTables) -> None:
         return None
@@ -27,19 +29,25 @@ class TextWriter(DocumentWriter):
         lines += ["  given: " + ", ".join(f"{n} = {v}" for n, v in neuron)
                   for neuron in block.given]
         for line in block.lines:
-            lines.append(f"  {line_text(line)}")
+            lines.append(f"  {line_text(line)}" + (f"   ({line.number})" if line.number else ""))
             if line.note:
                 lines.append(f"    ({line.note})")
         return "\n".join(lines)
 
     def outputs(self, block: Outputs) -> str:
-        return "Output: " + ", ".join(line_text(line) for line in block.lines)
+        return "Output: " + ", ".join(line_text(line) + annotated(line.annotation)
+                                      for line in block.lines)
 
     def carry_note(self, block: CarryNote) -> str:
         return block.text
 
     def part(self, block: Part) -> str:
         return f"{block.text}\n{'-' * len(block.text)}"
+
+
+def annotated(label: str) -> str:
+    """`` (hours)`` after a value (a label, already made visible); empty if none."""
+    return f" ({label})" if label else ""
 
 
 def line_text(line: Line) -> str:
