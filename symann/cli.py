@@ -8,27 +8,20 @@ import math
 import os
 import signal
 import sys
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
-import numpy as np
-
 from . import __version__, limits
-from .arrays import check_batch_size, read_batch, write_batch
 from .collapse import collapse
 from .errors import InputError, SymannError
+from .evaluation_command import add_eval
 from .exercises.command import add_exercise, check_class
 from .files import check_input, check_output, write_output
 from .formats import (
     COLLAPSE_FORMATS,
     FORMATS,
     HEADINGS,
-    LAYER_BRACKETS,
-    NUMBER_STYLES,
-    SHOWN,
-    SUMS,
     TIMES,
     RenderSettings,
 )
@@ -39,6 +32,7 @@ from .model import check_learning_rate
 from .notation import PRESETS
 from .propagation import CARRIES
 from .render.safe import visible
+from .solution_options import add_controls, add_layout, add_notation_options, render_solution
 from .spec import format_of, load, parse, read_text
 from .steps import Derivation
 from .writing import WRITTEN_FORMATS, dumps
@@ -91,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="how quantities are named (default: auto, the course's choice)")
     solve.add_argument("--times", choices=TIMES, default="times",
                        help="the sign of substituted products (default: times, ×)")
-    _add_layout(solve)
-    _add_controls(solve)
-    _add_notation_options(solve)
+    add_layout(solve)
+    add_controls(solve)
+    add_notation_options(solve)
     solve.add_argument("--heading", choices=HEADINGS, default="section",
                        help="latex, markdown: the level of the title's heading (the layers "
                             "one lower), or none (default section)")
@@ -109,87 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
                             "(.toml or .json, the values as shown) to FILE")
     solve.set_defaults(run=_solve)
     _add_check(commands)
-    _add_eval(commands)
+    add_eval(commands)
     _add_collapse(commands)
     add_exercise(commands, _digits)
     return parser
-
-
-def _add_layout(command: argparse.ArgumentParser) -> None:
-    """The options of how a worked solution is laid out, as ``solve`` and ``collapse``
-    take them."""
-    command.add_argument("--numbers", choices=NUMBER_STYLES, default="decimal",
-                         help="show exact values as decimals (default) or fractions")
-    command.add_argument("--standalone", action="store_true",
-                         help="latex: a whole document that pdflatex compiles")
-    command.add_argument("--terms", type=int, default=8, metavar="N",
-                         help="elide a sum of more than N terms (and a matrix of more than N "
-                              "rows or columns) with ⋯; at least 4, or 0 to write everything "
-                              "(default 8)")
-    command.add_argument("--width", type=int, default=None, metavar="W",
-                         help="break lines wider than W digits (default: the format's own; "
-                              "0 never breaks)")
-
-
-def _add_controls(command: argparse.ArgumentParser) -> None:
-    """The author's controls of a worked solution (``solve``): numbered lines, the members
-    of each line shown and the steps shown."""
-    command.add_argument("--numbered", action="store_true",
-                         help="number each step's line (latex: align with \\label{PREFIX:ID}; "
-                              "markdown: \\tag; html: an id anchor; text: (n))")
-    command.add_argument("--label-prefix", default="symann", metavar="PREFIX",
-                         help="with --numbered: the labels' prefix (letters, digits, -, _, :; "
-                              "default symann)")
-    command.add_argument("--show", default=",".join(SHOWN), metavar="MEMBERS",
-                         help="the members of each line shown, comma-separated: symbolic, "
-                              "substituted, result (default all; without result a line ends "
-                              "'= ?'); json always has all")
-    command.add_argument("--steps", default=None, metavar="ID,...",
-                         help="only these steps (the ids check --steps takes: z1_1, a2_1, "
-                              "...); layers with none are left out")
-
-
-#: the options of the settings :func:`_add_controls` and :func:`_add_notation_options` give
-CONTROLS = {"numbered": "--numbered", "label_prefix": "--label-prefix", "show": "--show",
-            "steps": "--steps", "symbols": "--symbol", "layer_brackets": "--layer-brackets",
-            "sum": "--sum", "activation_names": "--activation-name"}
-
-
-def _controls(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings of :func:`_add_controls`' and :func:`_add_notation_options`' options."""
-    return {"numbered": args.numbered, "label_prefix": args.label_prefix, "show": args.show,
-            "steps": args.steps, "symbols": _pairs(args.symbol, "--symbol"),
-            "layer_brackets": args.layer_brackets, "sum": args.sum,
-            "activation_names": _pairs(args.activation_name, "--activation-name")}
-
-
-def _add_notation_options(command: argparse.ArgumentParser) -> None:
-    """The options of how the worked solution names and writes things (display choices:
-    the checker reads the standard names)."""
-    command.add_argument("--symbol", action="append", default=[], metavar="Q=SYMBOL",
-                         help="write quantity Q (x, z, a, w, b, W, y, L) as SYMBOL: a letter "
-                              "or a Greek letter's name (w=theta); repeatable")
-    command.add_argument("--layer-brackets", choices=LAYER_BRACKETS, default="round",
-                         help="the layer's superscript: round z^(2) (default) or square z^[2]")
-    command.add_argument("--sum", choices=SUMS, default="terms",
-                         help="write a weighted sum term by term (default) or as sigma: "
-                              "Σ_{k=1}^{n} w_jk x_k + b_j in the symbolic line")
-    command.add_argument("--activation-name", action="append", default=[],
-                         metavar="NAME=TEXT", help="the name headings give an activation "
-                         "(relu=rectifier); repeatable")
-
-
-def _pairs(values: list[str], option: str) -> dict[str, str]:
-    """``KEY=VALUE`` options as a mapping; a malformed or repeated key is an error."""
-    found: dict[str, str] = {}
-    for value in values:
-        key, sign, text = value.partition("=")
-        if not sign or not key.strip():
-            raise InputError(f"expected KEY=VALUE, got {value!r}", field=option)
-        if key.strip() in found:
-            raise InputError(f"{key.strip()} is given twice", field=option)
-        found[key.strip()] = text.strip()
-    return found
 
 
 def _add_collapse(commands: _Commands) -> None:
@@ -201,7 +118,7 @@ def _add_collapse(commands: _Commands) -> None:
     collapse.add_argument("file", help="the network file (.toml, .json or .npz)")
     collapse.add_argument("--format", choices=list(COLLAPSE_FORMATS), default="text",
                           help="output format (default: text)")
-    _add_layout(collapse)
+    add_layout(collapse)
     collapse.add_argument("-o", "--output", help="write to this file instead of standard output")
     collapse.set_defaults(run=_collapse)
 
@@ -217,20 +134,6 @@ def _collapse(args: argparse.Namespace) -> int:
     text = collapsed.render(args.format, settings)
     _write(text if text.endswith("\n") else text + "\n", args.output)
     return 0
-
-
-def _add_eval(commands: _Commands) -> None:
-    evaluate = commands.add_parser(
-        "eval", help="evaluate a network on a batch of inputs, fast (compiled NumPy)",
-        description="Evaluate a network file (.toml, .json or .npz) on every row of a batch "
-        "of inputs (.csv or .npy) with the compiled NumPy forward pass.")
-    evaluate.add_argument("file", help="the network file")
-    evaluate.add_argument("--inputs", required=True, metavar="X.csv|X.npy",
-                          help="one row per example, one column per input")
-    evaluate.add_argument("-o", "--output", metavar="OUT.csv|OUT.npy",
-                          help="where the outputs go (default: CSV on standard output)")
-    evaluate.add_argument("--dtype", choices=("float64", "float32"), default="float64")
-    evaluate.set_defaults(run=_eval)
 
 
 def _add_check(commands: _Commands) -> None:
@@ -320,16 +223,7 @@ def _written_format(path: str) -> str:
 
 
 def _write_solution(derivation: Derivation, args: argparse.Namespace) -> None:
-    try:
-        settings = RenderSettings(notation=args.notation, times=args.times,
-                                  numbers=args.numbers, standalone=args.standalone,
-                                  terms=args.terms, width=args.width, heading=args.heading,
-                                  **_controls(args))
-        text = derivation.render(args.format, settings)
-    except InputError as error:   # a setting's mistake (a step not in the derivation)
-        if error.field not in CONTROLS or error.source:
-            raise
-        raise InputError(error.message, field=CONTROLS[error.field]) from None
+    text = render_solution(derivation, args)
     _write(text if text.endswith("\n") else text + "\n", args.output)
 
 
@@ -389,53 +283,6 @@ def _steps(text: str | None, checker: Checker) -> list[str] | None:
 
 
 #: values (rows x widest layer) evaluated at a time, to bound the memory of a large batch
-EVAL_CHUNK_VALUES = 2**22
-
-
-def _eval(args: argparse.Namespace) -> int:
-    check_output(args.output, [args.file, args.inputs])
-    network = load(args.file)
-    batch = read_batch(Path(args.inputs), network.n_inputs)
-    check_batch_size(batch.shape[0], network.n_outputs)
-    dtype = np.dtype(args.dtype)
-    _check_range(batch, dtype, args.inputs)
-    compiled = network.compile(dtype=dtype)
-    outputs = np.empty((batch.shape[0], network.n_outputs), dtype=compiled.dtype)
-    chunk = max(1, EVAL_CHUNK_VALUES // max(network.shape))
-    started = last = time.monotonic()
-    with np.errstate(all="ignore"):
-        for start in range(0, batch.shape[0], chunk):
-            stop = min(start + chunk, batch.shape[0])
-            outputs[start:stop] = compiled(batch[start:stop])
-            now = time.monotonic()
-            if now - last >= 0.5 and stop < batch.shape[0]:
-                print(f"evaluated {stop}/{batch.shape[0]} rows ({stop / (now - started):,.0f}/s)",
-                      file=sys.stderr, flush=True)
-                last = now
-    _check_finite(outputs, args.dtype)
-    write_batch(outputs, args.output, sys.stdout)
-    return 0
-
-
-def _check_range(batch: np.ndarray, dtype: np.dtype, source: str) -> None:
-    largest = np.finfo(dtype).max
-    outside = np.abs(batch) > largest
-    if outside.any():
-        row, column = (int(i) + 1 for i in np.argwhere(outside)[0])
-        raise InputError(f"expected numbers within ±{largest:.4g} for --dtype {dtype}, got "
-                         f"{batch[row - 1, column - 1]!r} in row {row}, column {column}",
-                         source=source)
-
-
-def _check_finite(outputs: np.ndarray, dtype: str) -> None:
-    finite = np.isfinite(outputs)
-    if not finite.all():
-        row, column = (int(i) + 1 for i in np.argwhere(~finite)[0])
-        raise InputError(f"output {column} of input row {row} is {outputs[row - 1, column - 1]}"
-                         f" (the computation overflows {dtype}); nothing written",
-                         field="outputs")
-
-
 def read_answers(path: str) -> dict[str, Any]:
     """An answers file: a table from step ids to numbers or texts."""
     table = parse(read_text(Path(path)), format_of(Path(path)), path)
