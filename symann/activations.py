@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -20,10 +20,28 @@ from typing import Any
 import numpy as np
 import sympy
 
+from .activation_forms import (
+    max_real,
+    monotone,
+    real,
+    sigmoid_np,
+    sigmoid_scalar,
+    silu_np,
+    silu_scalar,
+    softmax_enclose,
+    softmax_np,
+    softmax_precise,
+    softmax_rational,
+    softmax_sympy,
+    softplus_np,
+    softplus_scalar,
+    step_forms,
+    tanh_point,
+)
 from .errors import ActivationError
 from .formula import Call, Constant, Exp, Log, Negate, Node, Power, Product, Quotient, Sum
 from .numbers import exact, precise, show_exact
-from .reals import Arithmetic, Real
+from .reals import Real
 
 Settings = Mapping[str, Fraction]
 Formula = Callable[[Node], Node]
@@ -203,134 +221,6 @@ class Activation:
                 if defaults[key] != value]
 
 
-# --- NumPy forms: in place, stable ---------------------------------------------------------
-
-def _sigmoid_np(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-z) in place: e^-z overflows to inf only where the result is 0 anyway,
-    and that overflow is expected, so it warns nothing; accurate to the last bits
-    everywhere (unlike 0.5 + 0.5 tanh(z / 2), which loses digits for negative z)."""
-    with np.errstate(over="ignore"):
-        np.negative(z, out=z)
-        np.exp(z, out=z)
-        np.add(z, 1.0, out=z)
-        np.divide(1.0, z, out=z)   # twice as fast as np.reciprocal here
-    return z
-
-
-def _softmax_np(z: np.ndarray) -> np.ndarray:
-    z -= z.max(axis=-1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z.sum(axis=-1, keepdims=True)
-    return z
-
-
-def _silu_np(z: np.ndarray) -> np.ndarray:
-    np.multiply(z, _sigmoid_np(z.copy()), out=z)
-    return z
-
-
-def _softplus_np(z: np.ndarray) -> np.ndarray:
-    np.logaddexp(0.0, z, out=z)
-    return z
-
-
-# --- scalar forms: one Python float, stable ----------------------------------------------
-
-def _sigmoid_scalar(z: float) -> float:
-    if z >= 0:
-        return 1 / (1 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1 + e)
-
-
-def _silu_scalar(z: float) -> float:
-    return z * _sigmoid_scalar(z)
-
-
-def _softplus_scalar(z: float) -> float:
-    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
-
-
-# --- forms for domains where the definition is not the way -----------------------------
-
-def _monotone(point: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
-    """The enclosure of a non-decreasing function from its values at the two ends of an
-    interval (``point`` gets one end, as a one-point interval)."""
-    def enclose(z: Any, ctx: Any) -> Any:
-        low, high = point(z.a, ctx), point(z.b, ctx)
-        return ctx.mpf([low.a, high.b])
-    return enclose
-
-
-def _tanh_point(end: Any, ctx: Any) -> Any:
-    """tanh at one point as m / (m + 2), m = e^{2z} - 1: accurate near 0 and at both
-    extremes."""
-    m = ctx.expm1(2 * end)
-    return m / (m + 2)
-
-
-def _real(rational: Callable[[Fraction], Fraction | None],
-          enclose: Callable[[Any, Any], Any]) -> Callable[[Arithmetic, Real], Real]:
-    return lambda math_, z: math_.apply(rational, enclose, z)
-
-
-def _step_forms(at_zero: Fraction) -> tuple[Callable[..., Real], Callable[..., Any],
-                                            Callable[..., Any]]:
-    def rational(z: Fraction) -> Fraction:
-        return Fraction(1) if z > 0 else (at_zero if z == 0 else Fraction(0))
-
-    def point(end: Any, ctx: Any) -> Any:
-        if end.a > 0:
-            return ctx.one
-        return ctx.zero if end.b < 0 else ctx.mpf(at_zero.numerator) / at_zero.denominator
-
-    def mp(z: Any) -> Any:
-        return precise.one if z > 0 else (
-            precise.mpf(at_zero.numerator) / at_zero.denominator if z == 0 else precise.zero)
-
-    def sym(z: Any) -> Any:
-        return sympy.Piecewise((1, z > 0), (sympy.Rational(at_zero.numerator,
-                                                          at_zero.denominator),
-                                            sympy.Eq(z, 0)), (0, True))
-
-    return _real(rational, _monotone(point)), mp, sym
-
-
-def _max_real(math_: Arithmetic, *values: Real) -> Real:
-    return math_.maximum(values)
-
-
-def _softmax_rational(zs: Sequence[Fraction]) -> list[Fraction | None]:
-    """Exactly 1/n where every z is the same (e^z is irrational at every other rational)."""
-    if all(z == zs[0] for z in zs):
-        return [Fraction(1, len(zs))] * len(zs)
-    return [None] * len(zs)
-
-
-def _softmax_enclose(zs: Sequence[Any], ctx: Any) -> list[Any]:
-    """a_j = 1 / sum_k e^{z_k - z_j}: no overflow, whatever the size of the z."""
-    enclosures = []
-    for j, z in enumerate(zs):
-        total = ctx.one
-        for k, other in enumerate(zs):
-            if k != j:
-                total = total + ctx.exp(other - z)
-        enclosures.append(1 / total)
-    return enclosures
-
-
-def _softmax_precise(zs: Sequence[Any]) -> list[Any]:
-    top = max(zs)
-    shifted = [precise.exp(z - top) for z in zs]
-    total = precise.fsum(shifted)
-    return [value / total for value in shifted]
-
-
-def _softmax_sympy(zs: Sequence[Any]) -> list[Any]:
-    total = sympy.Add(*[sympy.exp(z) for z in zs])
-    return [sympy.exp(z) / total for z in zs]
-
-
 # --- the formulas ----------------------------------------------------------------------------
 
 def _sigmoid(z: Node) -> Node:
@@ -354,7 +244,7 @@ def _const(value: Fraction) -> Node:
 
 
 def _step_domain(index: int) -> Callable[[Settings], Callable[..., Any]]:
-    return lambda settings: _step_forms(settings["at_zero"])[index]
+    return lambda settings: step_forms(settings["at_zero"])[index]
 
 
 
@@ -383,8 +273,8 @@ REGISTRY: dict[str, Entry] = {
         "1 / (1 + e^(-z))",
         definition=lambda s: _sigmoid,
         derivative=lambda s: lambda z: Product((_sigmoid_call(z), _one_minus(_sigmoid_call(z)))),
-        numpy=lambda s: _sigmoid_np,
-        scalar=lambda s: _sigmoid_scalar),
+        numpy=lambda s: sigmoid_np,
+        scalar=lambda s: sigmoid_scalar),
     "tanh": Entry(
         Names("tanh", r"\tanh", "tanh", ("tanh",)),
         "(e^z - e^(-z)) / (e^z + e^(-z))",
@@ -394,8 +284,8 @@ REGISTRY: dict[str, Entry] = {
                                                         Constant(Fraction(2)))),
         numpy=lambda s: lambda z: np.tanh(z, out=z),
         scalar=lambda s: math.tanh,
-        forms=Forms(real=lambda s: _real(lambda z: Fraction(0) if z == 0 else None,
-                                         _monotone(_tanh_point)),
+        forms=Forms(real=lambda s: real(lambda z: Fraction(0) if z == 0 else None,
+                                         monotone(tanh_point)),
                     precise=lambda s: precise.tanh, sympy=lambda s: sympy.tanh),
         substituted=lambda s: lambda z: Call("tanh", (z,))),
     "relu": Entry(
@@ -425,10 +315,10 @@ REGISTRY: dict[str, Entry] = {
         "e^(z_j) / sum_k e^(z_k), over the layer",
         definition=None,
         derivative=None,
-        numpy=lambda s: _softmax_np,
+        numpy=lambda s: softmax_np,
         forms=Forms(real=lambda s: lambda math_, zs: math_.apply_layer(
-                        _softmax_rational, _softmax_enclose, zs),
-                    precise=lambda s: _softmax_precise, sympy=lambda s: _softmax_sympy),
+                        softmax_rational, softmax_enclose, zs),
+                    precise=lambda s: softmax_precise, sympy=lambda s: softmax_sympy),
         layerwise=True),
     "silu": Entry(
         Names("SiLU", r"\operatorname{SiLU}", "SiLU", ("silu", "SiLU", "swish")),
@@ -436,22 +326,22 @@ REGISTRY: dict[str, Entry] = {
         definition=lambda s: lambda z: Quotient(z, Sum((ONE, Exp(Negate(z))))),
         derivative=lambda s: lambda z: Product((_sigmoid_call(z), Sum((ONE, Product(
             (z, _one_minus(_sigmoid_call(z)))))))),
-        numpy=lambda s: _silu_np,
-        scalar=lambda s: _silu_scalar),
+        numpy=lambda s: silu_np,
+        scalar=lambda s: silu_scalar),
     "softplus": Entry(
         Names("softplus", r"\operatorname{softplus}", "softplus", ("softplus",)),
         "log(1 + e^z)",
         definition=lambda s: lambda z: Log(Sum((ONE, Exp(z)))),
         derivative=lambda s: _sigmoid_call,
-        numpy=lambda s: _softplus_np,
-        scalar=lambda s: _softplus_scalar),
+        numpy=lambda s: softplus_np,
+        scalar=lambda s: softplus_scalar),
     "max": Entry(
         Names("max", r"\max", "max", ("max", "Max", "MAX")),
         "the larger of its arguments",
         definition=None,
         derivative=None,
         numpy=None,
-        forms=Forms(real=lambda s: _max_real, precise=lambda s: lambda *v: max(v),
+        forms=Forms(real=lambda s: max_real, precise=lambda s: lambda *v: max(v),
                     sympy=lambda s: sympy.Max),
         activation=False, arity=2),
 }
