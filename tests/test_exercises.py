@@ -137,17 +137,25 @@ def test_a_roster_gives_each_student_their_own_variant(tmp_path):
 
 @pytest.mark.parametrize("args", [SIGMOID, RELU_SOFTMAX,
                                   ["--architecture", "2-3-1", "--activation", "tanh,identity",
-                                   "--digits", "2", "--ask", "outputs"]])
+                                   "--digits", "2", "--ask", "outputs"],
+                                  ["--architecture", "2-2-1", "--activation", "relu,identity",
+                                   "--digits", "0", "--inputs=-3:3:1", "--weights=-2:2:1",
+                                   "--biases=-2:2:1"],
+                                  ["--architecture", "2-2-1", "--activation", "sigmoid",
+                                   "--digits", "6"]])
 def test_every_key_passes_symann_check(tmp_path, args, capsys):
+    """As documented: ``symann check NNN/network.toml NNN/key.toml`` exits 0 at any
+    --digits, with no option (the key says its places)."""
+    digits = int(args[args.index("--digits") + 1]) if "--digits" in args else 4
     out = make(tmp_path, "class", *args, "--count", "6", "--formats", "latex")
     for number in range(1, 7):
         variant = out / f"{number:03d}"
         capsys.readouterr()
-        assert main(["check", str(variant / "network.toml"), str(variant / "key.toml"),
-                     *(["--digits", "2"] if "2" in args else [])]) == 0, capsys.readouterr()
+        assert main(["check", str(variant / "network.toml"), str(variant / "key.toml")]) == 0, \
+            capsys.readouterr()
         key = tomllib.loads((variant / "key.toml").read_text())
-        derivation = symann.load(variant / "network.toml").forward(
-            digits=2 if "2" in args else 4)
+        assert key.pop("digits") == digits
+        derivation = symann.load(variant / "network.toml").forward(digits=digits)
         assert list(key) == list(derivation.ids)
         assert [step.shown.text for step in derivation] == list(key.values())
         asked = [s.id for s in derivation.outputs] if "outputs" in args else derivation.ids

@@ -193,6 +193,10 @@ def check_class(args: argparse.Namespace, make: Callable[[Variant], Checker],
     check_output(args.output, [args.batch])
     check_input(args.batch, limits.CLASS_FILE_BYTES)
     checkers = ClassCheckers(Path(args.exercise), make, progress_printer("regenerated"))
+    places = checkers.manifest.options.digits
+    if args.digits is not None and args.digits != places:
+        raise InputError(f"the exercise's answers are at {places} decimal places but --digits "
+                         f"is {args.digits}: give the same or no --digits", field="--digits")
     verdicts = io.StringIO(newline="")
     grade_class(checkers.template(), Path(args.batch), verdicts, sys.stderr, checkers)
     write_text(verdicts.getvalue(), args.output)
