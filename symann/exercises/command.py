@@ -176,7 +176,7 @@ def run_exercise(args: argparse.Namespace) -> int:
     check_directory(out, args.force, inputs)
     workers = jobs(args.jobs, len(students) if students else args.count)
     exercise, contents = build(options, None if students else args.count, students, outputs,
-                               workers, progress_printer("made", sys.stderr))
+                               workers, progress_printer("generated", sys.stderr))
     write_files(contents, out, args.force, inputs)
     print(f"wrote {len(exercise.variants)} variants to {out}", file=sys.stderr)
     return 0
