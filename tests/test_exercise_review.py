@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from fractions import Fraction
 from pathlib import Path
 
+import pytest
+
 from symann.cli import main
 from symann.exercises import Options, Rules, generate
 from symann.exercises.filters import RULES
@@ -84,3 +86,35 @@ def test_an_unknown_student_s_row_says_so_without_the_roster(tmp_path, capsys):
     assert "student 'zed' is not in the exercise's roster (12 students)" in feedback
     assert "s01" not in feedback and "s02" not in feedback
     assert rows["s01"]["feedback"] == "" or "error" not in rows["s01"]["feedback"]
+
+
+def test_leaky_relu_s_slope_is_set_as_a_network_file_names_it(tmp_path, capsys):
+    """``--activation 'leaky_relu(slope=0.1)'``: the network files say
+    ``{ name = "leaky_relu", slope = 0.1 }``, the keys pass, grading by seed regenerates it."""
+    out = tmp_path / "class"
+    assert main(["exercise", "--seed", "3", "--architecture", "2-2-1", "--activation",
+                 "leaky_relu(slope=0.1),identity", "--count", "4", "--formats", "markdown",
+                 "--out", str(out)]) == 0
+    network = (out / "001" / "network.toml").read_text()
+    assert 'activation = { name = "leaky_relu", slope = 0.1 }' in network
+    assert "leaky ReLU (slope 0.1)" in (out / "exercise.md").read_text()
+    assert main(["check", str(out / "002" / "network.toml"), str(out / "002" / "key.toml")]) == 0
+    answers = tmp_path / "answers.csv"
+    answers.write_text((out / "class.csv").read_text())
+    capsys.readouterr()
+    assert main(["check", "--batch", str(answers), "--exercise", str(out)]) == 0
+    assert "error" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("leaky_relu(slope=2)", "expected a number from 0 to 1"),
+    ("leaky_relu(gain=0.1)", "has no setting 'gain' (it takes slope)"),
+    ("leaky_relu(slope)", "expected SETTING=VALUE"),
+    ("leaky_relu(", "expected NAME or NAME(SETTING=VALUE)"),
+])
+def test_a_bad_activation_setting_is_a_one_line_error(tmp_path, capsys, spec, message):
+    assert main(["exercise", "--seed", "3", "--architecture", "2-2-1", "--activation", spec,
+                 "--count", "2", "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: activation") and message in err, err
+    assert not (tmp_path / "x").exists()

@@ -24,7 +24,7 @@ from ..grading.grade import worked
 from ..model import Dense, Network
 from ..steps import Derivation
 from .filters import RULES, check_derivation, check_numbers
-from .options import Options, Range
+from .options import Options, Range, layer_activation
 
 Progress = Callable[[int, int], None]
 
@@ -118,7 +118,7 @@ def has_zero(numbers: Numbers) -> bool:
 
 def network_of(options: Options, numbers: Numbers, title: str = "") -> Network:
     inputs, layers, targets = numbers
-    return Network([Dense(weights, biases, name)
+    return Network([Dense(weights, biases, layer_activation(name))
                     for (weights, biases), name in zip(layers, options.activations)],
                    inputs, title=title, targets=targets,
                    loss=options.loss if targets is not None else None,
