@@ -65,18 +65,23 @@ class Range:
                              f"{self.count} ({self})", field=field)
         return self
 
-    @property
+    @functools.cached_property
     def first(self) -> int:
         """The least whole multiple of ``step`` in the range."""
         return math.ceil(self.low / self.step)
 
-    @property
+    @functools.cached_property
     def last(self) -> int:
         return math.floor(self.high / self.step)
 
     @property
     def count(self) -> int:
         return self.last - self.first + 1
+
+    @functools.cached_property
+    def values(self) -> tuple[Fraction, ...]:
+        """Every number of the range, in order: ``values[i]`` is ``step × (first + i)``."""
+        return tuple(self.step * multiple for multiple in range(self.first, self.last + 1))
 
     def __str__(self) -> str:
         return ":".join(decimal_text(v) or str(v) for v in (self.low, self.high, self.step))

@@ -66,8 +66,11 @@ def rng(seed: int, label: str, attempt: int) -> random.Random:
 
 
 def _draw(generator: random.Random, values: Range, count: int) -> list[Fraction]:
-    return [values.step * generator.randrange(values.first, values.last + 1)
-            for _ in range(count)]
+    """``count`` numbers ``STEP × randrange(first, last + 1)``: ``randrange(a, b)`` is
+    ``a + randrange(b - a)`` (one draw below the width), so they are indexed in the range's
+    precomputed values."""
+    numbers = values.values
+    return [numbers[generator.randrange(len(numbers))] for _ in range(count)]
 
 
 #: the inputs, per layer (weights, biases), and the targets (None: no backward pass)
