@@ -118,3 +118,20 @@ def test_a_bad_activation_setting_is_a_one_line_error(tmp_path, capsys, spec, me
     err = capsys.readouterr().err
     assert err.startswith("error: activation") and message in err, err
     assert not (tmp_path / "x").exists()
+
+
+def test_few_places_the_filter_s_error_says_what_to_draw_and_the_docs_examples_work(
+        tmp_path, capsys):
+    """At 1 place the default ranges make no class: the error suggests coarser numbers,
+    and the commands of 'Few decimal places' in docs/exercises.md make one."""
+    assert main(["exercise", "--seed", "1", "--architecture", "2-2-1", "--count", "5",
+                 "--digits", "1", "--out", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "by 0.1: draw wider, coarser numbers" in err and err.count("\n") == 1
+    docs = (ROOT / "docs" / "exercises.md").read_text()
+    section = docs[docs.index("### Few decimal places"):]
+    block = section[section.index("```sh") + 5:section.index("```", section.index("```sh") + 5)]
+    for number, command in enumerate(block.replace("\\\n", " ").strip().splitlines()):
+        words = command.split()[1:]
+        words[words.index("--out") + 1] = str(tmp_path / f"class{number}")
+        assert main([*words, "--formats", "latex"]) == 0, command

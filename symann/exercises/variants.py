@@ -22,11 +22,14 @@ from itertools import pairwise
 from ..errors import InputError
 from ..grading.grade import worked
 from ..model import Dense, Network
+from ..numbers import decimal_text
 from ..steps import Derivation
 from .filters import RULES, check_derivation, check_numbers
 from .options import Options, Range, layer_activation
 
 Progress = Callable[[int, int], None]
+#: from how few decimal places the filter's error suggests coarser numbers
+FEW_PLACES = 1
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,11 @@ def make_variant(options: Options, number: int, student: str | None, count: int,
         rejected[rule] = rejected.get(rule, 0) + 1
     reasons = ", ".join(f"{rule} ({RULES[rule]}) {times}×" for rule, times in
                         sorted(rejected.items(), key=lambda item: -item[1]))
+    hint = "" if options.digits > FEW_PLACES else (
+        f" (at {options.digits} decimal place(s) a term must move an output by "
+        f"{decimal_text(Fraction(1, 10**options.digits))}: draw wider, coarser numbers, e.g. "
+        "--weights=-3:3:0.5 --biases=-2:2:0.5, or see 'Few decimal places' in "
+        "docs/exercises.md)")
     raise InputError(f"the filter rejected all {options.attempts} draws of variant {number} "
-                     f"({label}): {reasons}; widen the value ranges or --allow a rule",
+                     f"({label}): {reasons}; widen the value ranges or --allow a rule{hint}",
                      field="exercise")
