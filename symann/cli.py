@@ -27,6 +27,7 @@ from .formats import (
 )
 from .grading.batch import grade_class
 from .grading.grade import FORMULA, Checker, worked
+from .grading.places import stated_places
 from .grading.tolerance import Tolerance
 from .model import check_learning_rate
 from .notation import PRESETS
@@ -151,8 +152,9 @@ def _add_check(commands: _Commands) -> None:
     check.add_argument("-o", "--output", help="write the report (or the class's verdicts "
                        "CSV) to this file")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument("--digits", type=_digits, default=4,
-                       help="decimal places of the solution (default 4)")
+    check.add_argument("--digits", type=_digits, default=None,
+                       help="decimal places of the solution (default: the answers file's "
+                       "'digits' entry, else 4)")
     check.add_argument("--tolerance", default="shown", metavar="MODE[:VALUE]",
                        help="shown (default: half a unit of the last shown place), "
                        "absolute:A, relative:R, decimals:N, sigfigs:N")
@@ -242,8 +244,9 @@ def _check(args: argparse.Namespace) -> int:
     if args.batch:
         check_input(args.batch, limits.CLASS_FILE_BYTES)
     answers = read_answers(args.answers) if args.answers else None
-    checker = _checker(args)
-    if answers is None:
+    digits, answers = stated_places(answers or {}, args.digits, args.answers or "")
+    checker = _checker_of(worked(load(args.file), digits), args)
+    if args.batch:
         verdicts = io.StringIO(newline="")
         grade_class(checker, Path(args.batch), verdicts, sys.stderr)
         _write(verdicts.getvalue(), args.output)
@@ -254,10 +257,6 @@ def _check(args: argparse.Namespace) -> int:
         raise error if error.source else error.from_source(args.answers) from None
     _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
     return 0 if report.passed else 1
-
-
-def _checker(args: argparse.Namespace) -> Checker:
-    return _checker_of(worked(load(args.file), args.digits), args)
 
 
 def _checker_of(derivation: Derivation, args: argparse.Namespace) -> Checker:

@@ -110,6 +110,7 @@ def test_every_key_passes_symann_check_and_asks_every_step(tmp_path, case, capsy
         assert network.loss.name == case[2] and network.learning_rate == case[3]
         derivation = worked(network)
         key = tomllib.loads((variant / "key.toml").read_text())
+        assert key.pop("digits") == derivation.digits
         assert list(key) == list(derivation.ids) == header[1:]
         assert [step.shown.text for step in derivation] == list(key.values())
         ids = set(key)

@@ -137,17 +137,25 @@ def test_a_roster_gives_each_student_their_own_variant(tmp_path):
 
 @pytest.mark.parametrize("args", [SIGMOID, RELU_SOFTMAX,
                                   ["--architecture", "2-3-1", "--activation", "tanh,identity",
-                                   "--digits", "2", "--ask", "outputs"]])
+                                   "--digits", "2", "--ask", "outputs"],
+                                  ["--architecture", "2-2-1", "--activation", "relu,identity",
+                                   "--digits", "0", "--inputs=-3:3:1", "--weights=-2:2:1",
+                                   "--biases=-2:2:1"],
+                                  ["--architecture", "2-2-1", "--activation", "sigmoid",
+                                   "--digits", "6"]])
 def test_every_key_passes_symann_check(tmp_path, args, capsys):
+    """As documented: ``symann check NNN/network.toml NNN/key.toml`` exits 0 at any
+    --digits, with no option (the key says its places)."""
+    digits = int(args[args.index("--digits") + 1]) if "--digits" in args else 4
     out = make(tmp_path, "class", *args, "--count", "6", "--formats", "latex")
     for number in range(1, 7):
         variant = out / f"{number:03d}"
         capsys.readouterr()
-        assert main(["check", str(variant / "network.toml"), str(variant / "key.toml"),
-                     *(["--digits", "2"] if "2" in args else [])]) == 0, capsys.readouterr()
+        assert main(["check", str(variant / "network.toml"), str(variant / "key.toml")]) == 0, \
+            capsys.readouterr()
         key = tomllib.loads((variant / "key.toml").read_text())
-        derivation = symann.load(variant / "network.toml").forward(
-            digits=2 if "2" in args else 4)
+        assert key.pop("digits") == digits
+        derivation = symann.load(variant / "network.toml").forward(digits=digits)
         assert list(key) == list(derivation.ids)
         assert [step.shown.text for step in derivation] == list(key.values())
         asked = [s.id for s in derivation.outputs] if "outputs" in args else derivation.ids
@@ -188,7 +196,8 @@ def test_grading_by_seed_catches_a_wrong_answer_with_follow_through(tmp_path, ca
     assert verdicts["Zoë Müller"]["a1_1"] == "follow_through"
     assert float(verdicts["o'brien, pat"]["score"]) < 6
     assert verdicts["stranger"]["z1_1"] == "error"
-    assert "'stranger' is not a student of the exercise" in verdicts["stranger"]["feedback"]
+    assert "student 'stranger' is not in the exercise's roster (5 students)" in \
+        verdicts["stranger"]["feedback"]
     assert len(verdicts) == 6
 
 
@@ -211,12 +220,12 @@ def test_a_missing_or_edited_variant_is_an_error_for_its_row_only(tmp_path, caps
 def test_a_non_empty_directory_needs_force_and_a_failure_leaves_it_as_it_was(
         tmp_path, capsys, monkeypatch):
     out = tmp_path / "class"
-    out.mkdir()
-    (out / "mine.txt").write_text("keep me")
     args = ["exercise", "--seed", "1", *SIGMOID, "--count", "3", "--out", str(out)]
+    assert main([*args[:2], "2", *args[3:]]) == 0   # a previous exercise (seed 2)
+    previous = tree(out)
     assert main(args) == 2
-    assert "not empty; --force replaces it" in capsys.readouterr().err
-    assert tree(out) == {"mine.txt": b"keep me"}
+    assert "not empty; --force replaces" in capsys.readouterr().err
+    assert tree(out) == previous
     written = []
     real = generate_module.write_file
 
@@ -229,11 +238,11 @@ def test_a_non_empty_directory_needs_force_and_a_failure_leaves_it_as_it_was(
     monkeypatch.setattr(generate_module, "write_file", failing)
     assert main([*args, "--force"]) == 2
     assert "No space left on device" in capsys.readouterr().err
-    assert tree(out) == {"mine.txt": b"keep me"}
+    assert tree(out) == previous
     assert sorted(p.name for p in tmp_path.iterdir()) == ["class"]   # no temporary left
     monkeypatch.setattr(generate_module, "write_file", real)
     assert main([*args, "--force"]) == 0
-    assert "mine.txt" not in tree(out) and "001/key.toml" in tree(out)
+    assert tree(out) != previous and "001/key.toml" in tree(out)
 
 
 @pytest.mark.parametrize("args, message", [
@@ -294,12 +303,12 @@ def degenerate(table: dict, digits: int) -> list[str]:
     for rows, biases, name in layers:   # as the worked solution computes: shown carry
         zs = [sum((w * x for w, x in zip(row, shown)), Fraction(0)) + b
               for row, b in zip(rows, biases)]
-        if 0 in zs:
+        if 0 in zs or any(_round(z, digits) == 0 for z in zs):   # exactly or as shown
             found.append("kink")
         bound = {"sigmoid": Fraction(9, 2), "tanh": Fraction(5, 2)}.get(name)
         if bound is not None and any(abs(z) > bound for z in zs):
             found.append("saturated")
-        values = _activate(name, zs)
+        values = _activate(name, [_round(z, digits) for z in zs])   # a from the shown z
         if all(v == 0 for v in values):
             found.append("dead")
         shown = [_round(_exact(v), digits) for v in values]

@@ -123,7 +123,8 @@ def add_exercise(commands: Any, digits: Callable[[str], int]) -> None:
                           "else 1); the files are the same with any N")
     exercise.add_argument("--out", required=True, metavar="DIR", help="the directory made")
     exercise.add_argument("--force", action="store_true",
-                          help="replace DIR even when it is not empty")
+                          help="replace DIR when a previous symann exercise made it (refused "
+                          "when DIR holds any other file, or answers)")
     exercise.set_defaults(run=run_exercise)
 
 
@@ -170,12 +171,13 @@ def run_exercise(args: argparse.Namespace) -> int:
     options = options_of(args)
     outputs = _list(args.formats, OUTPUTS, "--formats")
     students = read_roster(Path(args.roster)) if args.roster else None
+    inputs = [Path(args.roster)] if args.roster else []
     out = Path(args.out)
-    check_directory(out, args.force)
+    check_directory(out, args.force, inputs)
     workers = jobs(args.jobs, len(students) if students else args.count)
     exercise, contents = build(options, None if students else args.count, students, outputs,
-                               workers, progress_printer("made", sys.stderr))
-    write_files(contents, out, args.force)
+                               workers, progress_printer("generated", sys.stderr))
+    write_files(contents, out, args.force, inputs)
     print(f"wrote {len(exercise.variants)} variants to {out}", file=sys.stderr)
     return 0
 
@@ -191,6 +193,10 @@ def check_class(args: argparse.Namespace, make: Callable[[Variant], Checker],
     check_output(args.output, [args.batch])
     check_input(args.batch, limits.CLASS_FILE_BYTES)
     checkers = ClassCheckers(Path(args.exercise), make, progress_printer("regenerated"))
+    places = checkers.manifest.options.digits
+    if args.digits is not None and args.digits != places:
+        raise InputError(f"the exercise's answers are at {places} decimal places but --digits "
+                         f"is {args.digits}: give the same or no --digits", field="--digits")
     verdicts = io.StringIO(newline="")
     grade_class(checkers.template(), Path(args.batch), verdicts, sys.stderr, checkers)
     write_text(verdicts.getvalue(), args.output)

@@ -10,8 +10,9 @@ order they are tried (cheapest first); ``--allow RULE`` switches one off:
   would still be right). A dead neuron (a = 0) is exempt: its bias shows in its z.
   Computed in float64 with exact carry (a rule about the size of an effect, not about a
   rounding).
-* ``kink``: a z is exactly 0 (the kink of ReLU, leaky ReLU and step, where definitions
-  disagree; and σ(0) = 0.5, tanh(0) = 0 leave nothing to compute).
+* ``kink``: a z is 0, exactly or as shown (``0.00`` at 2 places: the student sees the
+  kink of ReLU, leaky ReLU and step, where definitions disagree; and σ(0) = 0.5,
+  tanh(0) = 0 leave nothing to compute).
 * ``dead``: every neuron of a layer has a = 0 exactly (every ReLU of the layer dead: the
   layers after it see only zeros).
 * ``saturated``: a sigmoid's z beyond ±4.5 or a tanh's beyond ±2.5 (:class:`.Rules`), the
@@ -38,7 +39,7 @@ from .options import Rules
 RULES = {
     "zero": "an input, a weight or a bias is 0",
     "bias": "removing a bias changes no output at the shown places",
-    "kink": "a z is exactly 0",
+    "kink": "a z is 0, exactly or as shown",
     "dead": "every neuron of a layer has a = 0",
     "saturated": "a sigmoid or tanh is saturated",
     "vanishing": "every gradient of a layer is shown as 0",
@@ -59,7 +60,8 @@ def check_derivation(derivation: Derivation, rules: Rules) -> str | None:
     """The first rule that rejects the derived variant, or None."""
     steps = list(derivation)
     if "kink" not in rules.off and any(s.ref.kind is Quantity.PRE_ACTIVATION
-                                       and _value(s) == 0 for s in steps):
+                                       and (_value(s) == 0 or s.shown.value == 0)
+                                       for s in steps):
         return "kink"
     if "dead" not in rules.off and _dead_layer(steps):
         return "dead"

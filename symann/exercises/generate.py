@@ -19,7 +19,7 @@ from typing import IO
 from ..errors import InputError
 from ..writing import dumps as network_text
 from . import manifest as manifests
-from .directory import atomic_directory, check_directory, write_file
+from .directory import atomic_directory, write_file
 from .keys import class_template, key_toml
 from .manifest import Manifest
 from .moodle import question, quiz
@@ -173,15 +173,16 @@ def _assemble(exercise: Exercise, outputs: Sequence[str],
 
 
 def write(exercise: Exercise, out: Path, force: bool = False,
-          outputs: Sequence[str] = OUTPUTS) -> None:
-    """Write the exercise's directory atomically (:mod:`.directory`)."""
-    write_files(files(exercise, outputs), out, force)
+          outputs: Sequence[str] = OUTPUTS, inputs: Sequence[Path] = ()) -> None:
+    """Write the exercise's directory atomically (:mod:`.directory`); ``force`` replaces
+    a previous exercise's directory, never one holding ``inputs`` or a file of the user's."""
+    write_files(files(exercise, outputs), out, force, inputs)
 
 
-def write_files(contents: dict[str, str], out: Path, force: bool = False) -> None:
+def write_files(contents: dict[str, str], out: Path, force: bool = False,
+                inputs: Sequence[Path] = ()) -> None:
     """Write ``contents`` (relative path -> text) as the directory ``out``, atomically."""
-    check_directory(out, force)
-    with atomic_directory(out, force) as temporary:
+    with atomic_directory(out, force, inputs) as temporary:
         for name, text in contents.items():
             write_file(temporary / name, text)
 

@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from ..grading.places import DIGITS
 from ..quantities import Quantity
 from ..steps import Derivation, Step
 from ..writing import text
@@ -27,13 +28,15 @@ def asked(derivation: Derivation, ask: Sequence[str]) -> list[Step]:
 
 
 def key_toml(variant: Variant, ask: Sequence[str]) -> str:
-    """The answer key: every step's shown value (a text, read exactly), the asked ones
-    named in a comment; ``symann check network.toml key.toml`` passes it."""
+    """The answer key: its decimal places (``digits``), then every step's shown value (a
+    text, read exactly), the asked ones named in a comment; ``symann check network.toml
+    key.toml`` passes it at any places, as the key says them."""
     ids = [step.id for step in asked(variant.derivation, ask)]
     lines = [f"# answer key of {variant.network.title}"
              + (f" for {text(variant.student)}" if variant.student is not None else ""),
              f"# asked: {', '.join(ids)}",
-             "# symann check network.toml key.toml"]
+             "# symann check network.toml key.toml",
+             f"{DIGITS} = {variant.digits}"]
     lines += [f"{step.id} = {text(step.shown.text)}" for step in variant.derivation]
     return "\n".join(lines) + "\n"
 

@@ -3,6 +3,7 @@ with, the symann version, and the students, so that ``symann check --exercise DI
 regenerates each student's variant."""
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -48,6 +49,25 @@ def dumps(manifest: Manifest) -> str:
     lines = [
         "# made by symann exercise; symann check --batch CLASS.csv --exercise DIR grades with it",
         f"symann = {text(manifest.version)}",
+        *_option_lines(options),
+        f"count = {manifest.count}",
+    ]
+    lines += _backward_lines(options)
+    if manifest.draws is not None:
+        lines.append("draws = [")
+        lines += ["  " + ", ".join(str(d) for d in manifest.draws[start:start + 20]) + ","
+                  for start in range(0, len(manifest.draws), 20)]
+        lines.append("]")
+    if manifest.students is not None:
+        lines.append("students = [")
+        lines += [f"  {text(student)}," for student in manifest.students]
+        lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
+def _option_lines(options: Options) -> list[str]:
+    """The manifest's lines of the options (the backward pass's apart)."""
+    return [
         f"seed = {options.seed}",
         f"architecture = [{', '.join(str(width) for width in options.architecture)}]",
         f"activations = {_texts(options.activations)}",
@@ -61,22 +81,24 @@ def dumps(manifest: Manifest) -> str:
         f"tanh_bound = {_decimal(options.rules.tanh_bound)}",
         f"attempts = {options.attempts}",
         f"title = {text(options.title)}",
-        f"count = {manifest.count}",
     ]
-    if options.loss is not None:   # the backward pass (absent: a forward-only exercise)
-        lines += [f"loss = {text(options.loss)}", f"targets = {text(str(options.targets))}"]
-        if options.learning_rate is not None:
-            lines.append(f"learning_rate = {_decimal(options.learning_rate)}")
-    if manifest.draws is not None:
-        lines.append("draws = [")
-        lines += ["  " + ", ".join(str(d) for d in manifest.draws[start:start + 20]) + ","
-                  for start in range(0, len(manifest.draws), 20)]
-        lines.append("]")
-    if manifest.students is not None:
-        lines.append("students = [")
-        lines += [f"  {text(student)}," for student in manifest.students]
-        lines.append("]")
-    return "\n".join(lines) + "\n"
+
+
+def _backward_lines(options: Options) -> list[str]:
+    """The backward pass's lines (none for a forward-only exercise)."""
+    if options.loss is None:
+        return []
+    lines = [f"loss = {text(options.loss)}", f"targets = {text(str(options.targets))}"]
+    if options.learning_rate is not None:
+        lines.append(f"learning_rate = {_decimal(options.learning_rate)}")
+    return lines
+
+
+def digest(options: Options) -> str:
+    """8 hex digits of SHA-256 of the options as the manifest writes them (any symann
+    version): two classes differ in it when any option differs."""
+    lines = _option_lines(options) + _backward_lines(options)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:8]
 
 
 def _get(table: dict[str, Any], key: str, kind: type | tuple[type, ...], source: str) -> Any:

@@ -54,9 +54,7 @@ class ClassCheckers:
                 and len(student) <= 6:   # a spreadsheet dropped the zeros of 001
             row = name(int(student), self.manifest.count)
         if row not in self.rows:
-            who = "student" if self.manifest.students is not None else "variant"
-            raise InputError(f"{student!r} is not a {who} of the exercise in {self.directory} "
-                             f"(its rows are {self._examples()})")
+            raise InputError(self._unknown(student))
         variant = self.variant(row)
         path = self.directory / variant.name / "network.toml"
         if not path.exists():
@@ -68,6 +66,11 @@ class ClassCheckers:
                              f"than {self.manifest.version}?); not graded")
         return self.make(variant)
 
-    def _examples(self) -> str:
-        names = list(self.rows)
-        return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+    def _unknown(self, student: str) -> str:
+        """Why a row's student has no variant (the roster is not listed: it may be long,
+        and the verdicts go back to the class)."""
+        count = self.manifest.count
+        if self.manifest.students is not None:
+            return f"student {student!r} is not in the exercise's roster ({count} students)"
+        return (f"variant {student!r} is not in the exercise ({count} variants, "
+                f"{name(1, count)} to {name(count, count)})")

@@ -1,9 +1,9 @@
 """The class as a Moodle XML quiz file (``quiz.xml``, Moodle's "Moodle XML format"
 importer).
 
-Structure: one ``category`` question (``$course$/symann/<title> seed <seed>``), so the
-class lands in one category of the question bank and a quiz can draw one question at
-random per student; then per variant one Embedded answers (``cloze``) question:
+Structure: one ``category`` question (``$course$/symann/<title> seed <seed> options
+<digest>``), so the class lands in one category of the question bank and a quiz can draw
+one question at random per student; then per variant one Embedded answers (``cloze``) question:
 
 * ``name``: the variant's title (``Exercise 001``, with the student in a roster);
 * ``questiontext`` (HTML): the network as HTML tables (the parameter tables of
@@ -33,6 +33,7 @@ from ..render.document import DocumentWriter, MathsOnly
 from ..render.latex import LatexPrinter, aligned, line_latex, rows
 from ..render.mathml import text_node as html_escape
 from .keys import asked
+from .manifest import digest
 from .options import Options
 from .variants import Variant
 
@@ -89,8 +90,10 @@ def _xml_text(text: str) -> str:
 
 
 def category(options: Options) -> str:
-    """The question bank category of the class."""
-    return f"$course$/symann/{options.title.replace('/', '-')} seed {options.seed}"
+    """The question bank category of the class: its title, seed and options' digest (two
+    classes of the same seed with other options land in two categories)."""
+    return (f"$course$/symann/{options.title.replace('/', '-')} seed {options.seed} "
+            f"options {digest(options)}")
 
 
 def question_text(variant: Variant, options: Options) -> str:

@@ -3,11 +3,13 @@ asked, and the filter's rules. Everything here is written to the manifest and re
 so that the same options regenerate the same class."""
 from __future__ import annotations
 
+import functools
 import math
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from ..activations import ACTIVATIONS, activation as find_activation
+from ..activations import ACTIVATIONS, Activation, activation as find_activation
 from ..errors import InputError
 from ..losses import check as check_loss, loss as find_loss
 from ..model import check_learning_rate
@@ -63,18 +65,23 @@ class Range:
                              f"{self.count} ({self})", field=field)
         return self
 
-    @property
+    @functools.cached_property
     def first(self) -> int:
         """The least whole multiple of ``step`` in the range."""
         return math.ceil(self.low / self.step)
 
-    @property
+    @functools.cached_property
     def last(self) -> int:
         return math.floor(self.high / self.step)
 
     @property
     def count(self) -> int:
         return self.last - self.first + 1
+
+    @functools.cached_property
+    def values(self) -> tuple[Fraction, ...]:
+        """Every number of the range, in order: ``values[i]`` is ``step × (first + i)``."""
+        return tuple(self.step * multiple for multiple in range(self.first, self.last + 1))
 
     def __str__(self) -> str:
         return ":".join(decimal_text(v) or str(v) for v in (self.low, self.high, self.step))
@@ -131,8 +138,10 @@ class Options:
             raise InputError(f"expected one activation per layer ({len(self.architecture) - 1}"
                              f"), got {len(self.activations)}", field="activation")
         for name in self.activations:
-            if find_activation(name, field="activation").name not in ACTIVATIONS:
+            if layer_activation(name).name not in ACTIVATIONS:
                 raise InputError(f"{name!r} is not an activation", field="activation")
+        object.__setattr__(self, "activations", tuple(layer_activation(name).describe()
+                                                      for name in self.activations))
         if not 0 <= self.digits <= 10:
             raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
                              field="digits")
@@ -153,7 +162,8 @@ class Options:
         outputs with cross-entropy, whose targets must sum to 1."""
         if self.loss is None:
             return False
-        return self.activations[-1] in find_loss(self.loss, field="--loss").distribution
+        return layer_activation(self.activations[-1]).name in find_loss(
+            self.loss, field="--loss").distribution
 
     def _check_backward(self) -> None:
         """The loss, the targets' range and the learning rate, through the losses
@@ -165,7 +175,7 @@ class Options:
                              field="--loss")
         chosen = find_loss(self.loss, field="--loss")
         object.__setattr__(self, "loss", chosen.name)
-        output = find_activation(self.activations[-1], field="activation")
+        output = layer_activation(self.activations[-1])
         size = self.architecture[-1]
         sample = ((Fraction(1),) + (Fraction(0),) * (size - 1)) if self.one_hot \
             else (self.targets.low,) * size
@@ -178,7 +188,7 @@ class Options:
         except InputError as error:
             raise InputError(error.message, field="--loss") from None
         for number, name in enumerate(self.activations[:-1], 1):
-            if find_activation(name, field="activation").layerwise:
+            if layer_activation(name).layerwise:
                 raise InputError(f"a hidden {name} layer (layer {number}) needs its full "
                                  "Jacobian in the backward pass, which symann does not derive",
                                  field="--activation")
@@ -216,10 +226,35 @@ def parse_architecture(text: str) -> tuple[int, ...]:
     return widths
 
 
+#: ``leaky_relu(slope=0.1)``: a name, and the settings a network file's activation table
+#: gives (``{ name = "leaky_relu", slope = 0.1 }``)
+_SPEC = re.compile(r"\s*([A-Za-z_][A-Za-z_0-9]*)\s*(?:\((.*)\))?\s*")
+#: the commas between the layers' activations (not those inside a spec's parentheses)
+_BETWEEN = re.compile(r",(?![^()]*\))")
+
+
+@functools.lru_cache(maxsize=64)
+def layer_activation(spec: str) -> Activation:
+    """A layer's activation from ``sigmoid`` or ``leaky_relu(slope=0.1)`` (as
+    :meth:`Activation.describe` writes it; every setting in [0, 1])."""
+    match = _SPEC.fullmatch(spec)
+    if match is None:
+        raise InputError(f"expected NAME or NAME(SETTING=VALUE) (e.g. leaky_relu(slope=0.1)), "
+                         f"got {spec!r}", field="activation")
+    settings = {}
+    for part in filter(str.strip, (match[2] or "").split(",")):
+        key, equals, value = part.partition("=")
+        if not equals or not key.strip():
+            raise InputError(f"expected SETTING=VALUE in {spec!r} (e.g. slope=0.1), got "
+                             f"{part.strip()!r}", field="activation")
+        settings[key.strip()] = value.strip()
+    return find_activation(match[1], field="activation", **settings)
+
+
 def parse_activations(text: str, layers: int) -> tuple[str, ...]:
-    """``sigmoid`` (every layer) or ``relu,softmax`` (one per layer)."""
-    names = tuple(find_activation(name.strip(), field="activation").name
-                  for name in text.split(","))
+    """``sigmoid`` (every layer), ``relu,softmax`` (one per layer), with settings as
+    ``leaky_relu(slope=0.1)``."""
+    names = tuple(layer_activation(name.strip()).describe() for name in _BETWEEN.split(text))
     if len(names) == 1:
         return names * layers
     if len(names) != layers:

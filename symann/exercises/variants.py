@@ -22,11 +22,14 @@ from itertools import pairwise
 from ..errors import InputError
 from ..grading.grade import worked
 from ..model import Dense, Network
+from ..numbers import decimal_text
 from ..steps import Derivation
 from .filters import RULES, check_derivation, check_numbers
-from .options import Options, Range
+from .options import Options, Range, layer_activation
 
 Progress = Callable[[int, int], None]
+#: from how few decimal places the filter's error suggests coarser numbers
+FEW_PLACES = 1
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,11 @@ def rng(seed: int, label: str, attempt: int) -> random.Random:
 
 
 def _draw(generator: random.Random, values: Range, count: int) -> list[Fraction]:
-    return [values.step * generator.randrange(values.first, values.last + 1)
-            for _ in range(count)]
+    """``count`` numbers ``STEP × randrange(first, last + 1)``: ``randrange(a, b)`` is
+    ``a + randrange(b - a)`` (one draw below the width), so they are indexed in the range's
+    precomputed values."""
+    numbers = values.values
+    return [numbers[generator.randrange(len(numbers))] for _ in range(count)]
 
 
 #: the inputs, per layer (weights, biases), and the targets (None: no backward pass)
@@ -118,7 +124,7 @@ def has_zero(numbers: Numbers) -> bool:
 
 def network_of(options: Options, numbers: Numbers, title: str = "") -> Network:
     inputs, layers, targets = numbers
-    return Network([Dense(weights, biases, name)
+    return Network([Dense(weights, biases, layer_activation(name))
                     for (weights, biases), name in zip(layers, options.activations)],
                    inputs, title=title, targets=targets,
                    loss=options.loss if targets is not None else None,
@@ -195,6 +201,11 @@ def make_variant(options: Options, number: int, student: str | None, count: int,
         rejected[rule] = rejected.get(rule, 0) + 1
     reasons = ", ".join(f"{rule} ({RULES[rule]}) {times}×" for rule, times in
                         sorted(rejected.items(), key=lambda item: -item[1]))
+    hint = "" if options.digits > FEW_PLACES else (
+        f" (at {options.digits} decimal place(s) a term must move an output by "
+        f"{decimal_text(Fraction(1, 10**options.digits))}: draw wider, coarser numbers, e.g. "
+        "--weights=-3:3:0.5 --biases=-2:2:0.5, or see 'Few decimal places' in "
+        "docs/exercises.md)")
     raise InputError(f"the filter rejected all {options.attempts} draws of variant {number} "
-                     f"({label}): {reasons}; widen the value ranges or --allow a rule",
+                     f"({label}): {reasons}; widen the value ranges or --allow a rule{hint}",
                      field="exercise")

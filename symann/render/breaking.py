@@ -71,7 +71,18 @@ _LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]
 
 
 def latex_width(text: str) -> float:
-    """The estimated width of LaTeX maths."""
+    """The estimated width of LaTeX maths. Every digit has the same width, so the width is
+    that of the text with each digit a 0: the terms and lines of a class of exercises
+    share a few such shapes, each measured once."""
+    return _latex_shape_width(text.translate(_ZEROS))
+
+
+#: each ASCII digit to 0 (``str.translate``)
+_ZEROS = str.maketrans("123456789", "000000000")
+
+
+@lru_cache(maxsize=4096)
+def _latex_shape_width(text: str) -> float:
     width, _ = _latex_group(text, 0, False)
     return width
 
@@ -152,7 +163,9 @@ def mathml_width(text: str) -> float:
     """The estimated width of MathML elements (as :mod:`~.mathml` prints them). Every digit
     has the same width, so the width is that of the text with each digit a 0: the terms of
     a long sum share a few such shapes, each measured once."""
-    return _shape_width(_DIGIT.sub(_zero, text))
+    if "&#" in text:   # a character reference's digits are kept
+        return _shape_width(_DIGIT.sub(_zero, text))
+    return _shape_width(text.translate(_ZEROS))
 
 
 def _zero(match: re.Match[str]) -> str:
