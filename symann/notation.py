@@ -1,7 +1,8 @@
 """How quantities are named: the course's presets, as tables of data.
 
-* ``chain``: one neuron per layer, as the course's examples write it: ``z = w_1 x_1 + b``
-  for a single neuron, ``z_2 = a_1 \\cdot w_2 + b_2`` for neurons in sequence.
+* ``chain``: one neuron per layer, as the course's examples write it, input first:
+  ``z = x_1 \\cdot w_1 + b = (0.1 \\times 0.15) + 0.4`` for a single neuron,
+  ``z_2 = a_1 \\cdot w_2 + b_2`` for neurons in sequence.
 * ``layered``: ``z^{(l)}_j``, ``a^{(l)}_j``, ``w^{(l)}_{jk}``, ``b^{(l)}_j``, inputs ``x_k``.
 * ``matrix``: layered names, with each layer also written as
   ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})`` (the ``matrix`` layout of
@@ -127,7 +128,7 @@ SCHEMES: dict[str, Scheme] = {
                                Q.SOFTMAX_SUM, Q.WEIGHT_MATRIX)}, **_backward(False)},
         aliases={Q.DELTA: (Rule("delta", subscripts=("layer",)),),
                  Q.LEARNING_RATE: (Rule("eta"),)}),
-    # one neuron: ``z = w_1 x_1 + b``
+    # one neuron: ``z = x_1 \cdot w_1 + b``
     "single": Scheme(
         rules={Q.INPUT: _INPUT,
                Q.WEIGHT: Rule("w", subscripts=("source",)),
@@ -149,7 +150,8 @@ class Preset:
     layout: str = "steps"
     #: the network must be a chain of single neurons (:func:`is_chain`)
     needs_chain: bool = False
-    #: weighted terms after the first layer are written input first (``a_1 \cdot w_2``)
+    #: weighted terms are written input first (``x_1 \cdot w_1``, ``a_1 \cdot w_2``), in
+    #: symbols and with values; else weight first (``w_{jk} x_k``, as ``W a``)
     input_first: bool = False
 
 
@@ -179,9 +181,12 @@ class Notation:
         """The written name of a quantity."""
         return self.scheme.rule(ref).name(ref)
 
-    def source_first(self, weight: Ref) -> bool:
-        """Whether a weighted term is written input first (the course's ``a_1 \\cdot w_2``)."""
-        return PRESETS[self.preset].input_first and weight.layer > 1
+    @property
+    def input_first(self) -> bool:
+        """Whether a weighted term is written input first, in symbols and with values alike
+        (the course's ``x_1 \\cdot w_1``, ``a_1 \\cdot w_2``, ``(0.1 \\times 0.15)``), or
+        weight first as a textbook's ``W a`` (``w_{jk} x_k``, ``(w \\times x)``)."""
+        return PRESETS[self.preset].input_first
 
 
 #: the Greek letters a quantity may be named by (``--symbol w=theta``), by their names;

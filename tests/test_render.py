@@ -35,7 +35,7 @@ def test_golden(golden, example, notation, suffix):
 
 def test_course_lines_as_the_course_writes_them():
     one = symann.load(EXAMPLES / "one-neuron.toml").forward().to_latex()
-    assert r"z &= w_1 x_1 + b = (0.1 \times 0.15) + 0.4 = 0.415" in one
+    assert r"z &= x_1 \cdot w_1 + b = (0.1 \times 0.15) + 0.4 = 0.415" in one
     assert r"a &= \sigma(z) = \frac{1}{1 + e^{-0.415}} \approx 0.6023" in one
     two = symann.load(EXAMPLES / "two-neurons.toml").forward().to_latex(times="cdot")
     assert r"z_2 &= a_1 \cdot w_2 + b_2 = (0.6023 \cdot 0.35) + 0.5 \approx 0.7108" in two

@@ -178,7 +178,7 @@ def test_sigma_names_the_input_index_and_the_fan_in():
     assert "z⁽¹⁾₁ = Σₖ₌₁¹² w⁽¹⁾₁ₖ·xₖ + b⁽¹⁾₁ = " in text
     assert "⋯" in text   # the substituted line is still elided (--terms 8)
     single = symann.Network([symann.Dense([["0.5", "-1"]], ["0.25"], "relu")], inputs=[1, 2])
-    assert r"z &= \sum_{k=1}^{2} w_k x_k + b = " in single.forward().render("latex", sum="sigma")
+    assert r"z &= \sum_{k=1}^{2} x_k \cdot w_k + b = " in single.forward().render("latex", sum="sigma")
 
 
 def test_sigma_leaves_a_single_input_alone():

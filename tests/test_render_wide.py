@@ -56,15 +56,15 @@ def test_a_wide_sum_is_elided_in_every_format_and_the_result_is_whole():
     d = NEURON_128.forward()
     z = d.steps[0]
     text = d.to_text()
-    assert "z = w₁·x₁ + w₂·x₂ + ⋯ + w₁₂₈·x₁₂₈ + b = (0.13 × (-0.724)) + (0.7 × 0.166) + ⋯" in text
+    assert "z = x₁ · w₁ + x₂ · w₂ + ⋯ + x₁₂₈ · w₁₂₈ + b = (0.13 × (-0.724)) + (0.7 × 0.166) + ⋯" in text
     assert f"≈ {z.shown.text}" in text
     latex = d.to_latex()
-    assert r"z &= w_1 x_1 + w_2 x_2 + \cdots + w_{128} x_{128} + b \\" in latex
+    assert r"z &= x_1 \cdot w_1 + x_2 \cdot w_2 + \cdots + x_{128} \cdot w_{128} + b \\" in latex
     assert latex.count(r"\cdots") == 2 and f"&\\approx {z.shown.text}" in latex
     assert d.to_mathml().count("<mo>&#x22EF;</mo>") == 2
     assert d.to_markdown().count(r"\cdots") == 2
     full = d.render("latex", terms=0)
-    assert r"\cdots" not in full and "w_{64} x_{64}" in full
+    assert r"\cdots" not in full and r"x_{64} \cdot w_{64}" in full
     assert "⋯" not in d.to_json()                    # data: every term
 
 
@@ -85,7 +85,7 @@ def test_a_wide_matrix_is_elided_or_counts_its_columns():
 def test_a_long_line_breaks_into_aligned_rows():
     latex = symann.load(EXAMPLES / "relu-softmax.json").forward().to_latex()
     assert ("z^{(1)}_1 &= w^{(1)}_{11} x_1 + w^{(1)}_{12} x_2 + w^{(1)}_{13} x_3 + b^{(1)}_1 \\\\\n"
-            "&= (0.5 \\times 0.2) + ((-1.2) \\times (-0.5)) + (2 \\times 0.1) + 0.1 \\\\\n"
+            "&= (0.2 \\times 0.5) + ((-0.5) \\times (-1.2)) + (0.1 \\times 2) + 0.1 \\\\\n"
             "&= 1 \\\\\n") in latex
     full = FIVES.forward().render("latex", width=40)
     assert "\n&\\quad + " in full                     # a sum broken between its terms

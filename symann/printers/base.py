@@ -1,8 +1,9 @@
 """Formulas printed in symbols or with values, in a dialect (LaTeX, MathML or plain text).
 
 The rules that decide quality live here once for every format: textbook term order,
-products input-then-weight once substituted, negative numbers in parentheses
-(``0.15 \\times (-0.5)``, ``e^{-(-0.3)}``), no float noise (numbers are printed from
+each product in the same order in symbols and with values (the notation's: input first
+in the course's chain, weight first as ``W a`` in the layered names), negative numbers
+in parentheses (``0.15 \\times (-0.5)``, ``e^{-(-0.3)}``), no float noise (numbers are printed from
 their exact decimal text).
 """
 from __future__ import annotations
@@ -207,13 +208,18 @@ class Printer:
         return self.paren(text) if negative and context in _SIGNED else text
 
     def _weighted(self, node: Weighted, values: Mapping[Ref, Shown] | None, context: str) -> str:
+        """A weight times its input, in the notation's order in both lines
+        (:attr:`Notation.input_first`): ``x_1 \\cdot w_1 = (0.1 \\times 0.15)``, or
+        ``w_{jk} x_k = (w \\times x)``."""
+        first, second = (node.source, node.weight) if self.notation.input_first \
+            else (node.weight, node.source)
         if values is not None:
-            text = (self._number(values[node.source], "factor") + self.times(True)
-                    + self._number(values[node.weight], "factor"))
+            text = (self._number(values[first], "factor") + self.times(True)
+                    + self._number(values[second], "factor"))
             return self.paren(text) if context in ("first", "term", "factor") else text
-        if self.notation.source_first(node.weight):
-            return self.ref(node.source) + self.times(False) + self.ref(node.weight)
-        return self.implicit(self.ref(node.weight), self.ref(node.source))
+        if self.notation.input_first:
+            return self.ref(first) + self.times(False) + self.ref(second)
+        return self.implicit(self.ref(first), self.ref(second))
 
     def _sum(self, node: Sum, values: Mapping[Ref, Shown] | None, context: str) -> str:
         text = "".join(self._joined(node, values))
@@ -312,7 +318,7 @@ class Printer:
         weight_text = self.name(renamed(weight, chosen))
         source_text = self.name(renamed(source, chosen))
         body = source_text + self.times(False) + weight_text \
-            if self.notation.source_first(first.weight) else self.implicit(weight_text,
+            if self.notation.input_first else self.implicit(weight_text,
                                                                            source_text)
         return self.summation(len(weighted), body) + self.plus + self._print(bias, None, "term")
 

@@ -227,7 +227,7 @@ def _weights(collapse: Collapse, names: Symbols, before: Stage, stage: Stage) ->
                                        1):
                 this, that = Ref(Q.WEIGHT, l, j, i), Ref(Q.WEIGHT_MATRIX, l - 1, i, k)
                 values[this], values[that] = printer.exact(w), printer.exact(m)
-                factors.append(Weighted(that, this))
+                factors.append(Weighted(this, that))
             yield _entry(printer, printer.indexed(entry, (j, k)), Sum(tuple(factors)), values,
                          stage.weights[j - 1][k - 1])
 
@@ -250,7 +250,7 @@ def _biases(collapse: Collapse, names: Symbols, before: Stage, stage: Stage) -> 
         for i, (w, c) in enumerate(zip(dense.weights[j - 1], before.biases), 1):
             this, that = Ref(Q.WEIGHT, l, j, i), Ref(Q.BIAS, l - 1, i)
             values[this], values[that] = printer.exact(w), printer.exact(c)
-            addends.append(Weighted(that, this))
+            addends.append(Weighted(this, that))
         bias = Ref(Q.BIAS, l, j)
         values[bias] = printer.exact(dense.biases[j - 1])
         addends.append(Symbol(bias))

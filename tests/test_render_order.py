@@ -1,0 +1,74 @@
+"""The order of products, the same in the symbolic and the substituted line; the notation
+options in JSON and the backward pass; text fractions as factors; the carry note; the
+options' errors (review 11)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import symann
+from symann.formats import data
+
+from conftest import EXAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+#: distinct values, so that a value tells which quantity it is
+DISTINCT = symann.Network([
+    symann.Dense([["0.11", "0.12", "0.13"], ["0.21", "0.22", "0.23"]], ["0.01", "0.02"],
+                 "sigmoid"),
+    symann.Dense([["0.31", "0.32"]], ["0.03"], "sigmoid"),
+], inputs=["1.1", "1.2", "1.3"])
+FORMATS = ("text", "latex", "markdown", "html", "mathml")
+
+
+def _backward(network: symann.Network = DISTINCT) -> symann.Derivation:
+    return network.backward(targets=[1], loss="squared_error", learning_rate="0.5")
+
+
+def _json_steps(derivation: symann.Derivation, **options) -> dict[str, dict]:
+    return {s["id"]: s for s in data(derivation, "json", symann.RenderSettings(
+        **options))["steps"]}
+
+
+def _factor(shown: str) -> str:
+    """A shown value as a factor: a negative one in brackets."""
+    return f"({shown})" if shown.startswith("-") else shown
+
+
+@pytest.mark.parametrize("notation", ["layered", "matrix"])
+def test_layered_products_weight_first_in_both_lines(notation):
+    steps = _json_steps(_backward(), notation=notation)
+    z = steps["z1_2"]
+    assert z["symbolic"] == "z⁽¹⁾₂ = w⁽¹⁾₂₁·x₁ + w⁽¹⁾₂₂·x₂ + w⁽¹⁾₂₃·x₃ + b⁽¹⁾₂"
+    assert z["substituted"] == "(0.21 × 1.1) + (0.22 × 1.2) + (0.23 × 1.3) + 0.02"
+    delta = steps["d1_2"]
+    assert delta["symbolic"].startswith("δ⁽¹⁾₂ = (w⁽²⁾₁₂·δ⁽²⁾₁)·σ'")
+    shown = steps["d2_1"]["shown"]
+    assert delta["substituted"].startswith(f"(0.32 × {_factor(shown)}) × ")
+
+
+def test_chain_products_input_first_in_both_lines_as_the_course_writes_them():
+    one = symann.load(EXAMPLES / "one-neuron.toml").forward()
+    assert "z = x₁ · w₁ + b = (0.1 × 0.15) + 0.4 = 0.415" in one.to_text()
+    assert r"z &= x_1 \cdot w_1 + b = (0.1 \times 0.15) + 0.4 = 0.415" in one.to_latex()
+    two = symann.load(EXAMPLES / "two-neurons.toml").forward()
+    assert r"z_1 &= x_1 \cdot w_1 + b_1 = (0.1 \cdot 0.15) + 0.4 = 0.415" \
+        in two.to_latex(times="cdot")
+    assert r"z_2 &= a_1 \cdot w_2 + b_2 = (0.6023 \cdot 0.35) + 0.5 \approx 0.7108" \
+        in two.to_latex(times="cdot")
+    steps = _json_steps(_backward(symann.load(EXAMPLES / "two-neurons.toml")))
+    assert steps["z1_1"]["symbolic"] == "z₁ = x₁ · w₁ + b₁"
+    assert steps["d1_1"]["symbolic"].startswith("δ₁ = (δ₂ · w₂)·σ'")
+    assert steps["d1_1"]["substituted"].startswith(
+        f"({_factor(steps['d2_1']['shown'])} × 0.35)")
+
+
+@pytest.mark.parametrize("format", FORMATS)
+def test_every_format_writes_the_layered_order(format):
+    text = _backward().render(format, notation="layered", times="cdot")
+    plain = re.sub(r"<[^>]+>|\\left|\\right|[{}\s()&]", "",
+                   text.replace("&#xB7;", "·").replace(r"\cdot", "·"))
+    assert "0.21·1.1" in plain, format
+    assert "1.1·0.21" not in plain, format
