@@ -64,7 +64,8 @@ class RenderSettings:
     letter for some quantities (``{"w": "theta"}``, :func:`symann.notation.symbols`);
     ``layer_brackets``: ``round`` (``z^{(2)}``) or ``square`` (``z^{[2]}``); ``sum``:
     ``terms``, or ``sigma`` for a weighted sum written ``\sum_{k=1}^{n} w_{jk} x_k + b_j`` in
-    the symbolic line; ``activation_names``: the name a heading gives an activation, by its
+    the symbolic line (the backward pass's ``(\sum_k w_{kj} \delta_k) \sigma'(z_j)`` too; JSON's
+    symbolic texts as well); ``activation_names``: the name a heading gives an activation, by its
     registry name (``{"relu": "rectifier"}``; printable ASCII, escaped in each format).
 
     The author's controls (every format but JSON, which is data and always has every step

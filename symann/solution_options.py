@@ -69,7 +69,8 @@ def add_notation_options(command: argparse.ArgumentParser) -> None:
                          help="the layer's superscript: round z^(2) (default) or square z^[2]")
     command.add_argument("--sum", choices=SUMS, default="terms",
                          help="write a weighted sum term by term (default) or as sigma: "
-                              "Σ_{k=1}^{n} w_jk x_k + b_j in the symbolic line")
+                              "Σ_{k=1}^{n} w_jk x_k + b_j in the symbolic line (and the "
+                              "backward pass's (Σ_k w_kj δ_k)·σ'(z_j))")
     command.add_argument("--activation-name", action="append", default=[],
                          metavar="NAME=TEXT", help="the name headings give an activation "
                          "(relu=rectifier); repeatable")

@@ -72,3 +72,26 @@ def test_every_format_writes_the_layered_order(format):
                    text.replace("&#xB7;", "·").replace(r"\cdot", "·"))
     assert "0.21·1.1" in plain, format
     assert "1.1·0.21" not in plain, format
+
+
+def test_json_symbolic_follows_sigma_as_every_format():
+    steps = _json_steps(_backward(), notation="layered", sum="sigma")
+    assert steps["z1_2"]["symbolic"] == "z⁽¹⁾₂ = Σₖ₌₁³ w⁽¹⁾₂ₖ·xₖ + b⁽¹⁾₂"
+    assert steps["z1_2"]["substituted"] == "(0.21 × 1.1) + (0.22 × 1.2) + (0.23 × 1.3) + 0.02"
+    text = _backward().to_text(notation="layered", sum="sigma")
+    assert "z⁽¹⁾₂ = Σₖ₌₁³ w⁽¹⁾₂ₖ·xₖ + b⁽¹⁾₂ = (0.21 × 1.1)" in text
+
+
+def test_sigma_reaches_the_backward_sum_over_downstream_neurons():
+    wide = symann.Network([
+        symann.Dense([["0.11"], ["0.21"]], ["0.01", "0.02"], "sigmoid"),
+        symann.Dense([["0.31", "0.32"], ["0.41", "0.42"], ["0.51", "0.52"]],
+                     ["0.03", "0.04", "0.05"], "sigmoid")], inputs=["1.1"])
+    derivation = wide.backward(targets=[1, 0, 1], loss="squared_error", learning_rate="0.5")
+    steps = _json_steps(derivation, notation="layered", sum="sigma")
+    assert steps["d1_2"]["symbolic"] == "δ⁽¹⁾₂ = (Σₖ₌₁³ w⁽²⁾ₖ₂·δ⁽²⁾ₖ)·σ'(z⁽¹⁾₂)"
+    assert steps["d1_2"]["substituted"].startswith("((0.32 × ")
+    latex = derivation.to_latex(notation="layered", sum="sigma")
+    assert r"\delta^{(1)}_2 &= (\sum_{k=1}^{3} w^{(2)}_{k2} \delta^{(2)}_k) \sigma'" in latex
+    plain = _json_steps(derivation, notation="layered")
+    assert plain["d1_2"]["symbolic"].startswith("δ⁽¹⁾₂ = (w⁽²⁾₁₂·δ⁽²⁾₁ + ")

@@ -283,6 +283,10 @@ class Printer:
         pass's ``(Σₘ w δ) σ'(z)``): the places a long line may break."""
         if isinstance(node, Product) and isinstance(node.factors[0], Sum) and \
                 len(node.factors[0].terms) > 1:
+            if values is None and self.settings.sum == "sigma":
+                summed = self._summation(node.factors[0])
+                if summed is not None:
+                    return self._led_by(self.paren(summed), node), ()
             return self._bracketed(node, values)
         if not isinstance(node, Sum) or len(node.terms) < 2:
             return self._print(node, values), ()
@@ -298,29 +302,41 @@ class Printer:
         return "".join(joined), tuple(breaks)
 
     def _summation(self, node: Sum) -> str | None:
-        """A weighted sum of several terms and a bias as ``\\sum_{k=1}^{n} w_{jk} x_k + b_j``;
-        None for any other sum (or a notation whose weights have no input index)."""
-        *weighted, bias = node.terms
-        if len(weighted) < 2 or isinstance(bias, Weighted) or \
-                not all(isinstance(t, Weighted) for t in weighted):
+        """A weighted sum of several terms, and a bias if it ends with one, as
+        ``\\sum_{k=1}^{n} w_{jk} x_k + b_j`` (or the backward pass's
+        ``\\sum_{k=1}^{n} w_{kj} \\delta_k``): the index of the weight that runs over the
+        terms becomes ``k``. None for any other sum (or a weight with no such index)."""
+        weighted = [t for t in node.terms if isinstance(t, Weighted)]
+        rest = node.terms[len(weighted):]
+        if len(weighted) < 2 or weighted != list(node.terms[:len(weighted)]) or len(rest) > 1:
             return None
-        first = weighted[0]
-        assert isinstance(first, Weighted)
+        first, second = weighted[0], weighted[1]
         rule = self.notation.scheme.rule(first.weight)
-        if "source" not in rule.subscripts:
+        runs = [f for f in rule.subscripts
+                if getattr(first.weight, f) != getattr(second.weight, f)]
+        if len(runs) != 1 or any(getattr(t.weight, runs[0]) != i
+                                 for i, t in enumerate(weighted, 1)):
             return None
         weight = rule.name(first.weight)
         weight = Name(weight.base, weight.layer, tuple(
-            INDEX if f == "source" else v for f, v in zip(rule.subscripts, weight.indices)))
+            INDEX if f == runs[0] else v for f, v in zip(rule.subscripts, weight.indices)),
+            weight.of)
         source = self.notation.name(first.source)
-        source = Name(source.base, source.layer, (INDEX,) * len(source.indices))
+        source = Name(source.base, source.layer, (INDEX,) * len(source.indices), source.of)
         chosen = self.settings.symbols
         weight_text = self.name(renamed(weight, chosen))
         source_text = self.name(renamed(source, chosen))
         body = source_text + self.times(False) + weight_text \
-            if self.notation.input_first else self.implicit(weight_text,
-                                                                           source_text)
-        return self.summation(len(weighted), body) + self.plus + self._print(bias, None, "term")
+            if self.notation.input_first else self.implicit(weight_text, source_text)
+        summed = self.summation(len(weighted), body)
+        return summed + "".join(self.plus + self._print(b, None, "term") for b in rest)
+
+    def _led_by(self, first: str, node: Product) -> str:
+        """``node`` in symbols, its first factor written ``first``: ``(Σₖ w δ)·σ'(z)``."""
+        text = first
+        for factor in node.factors[1:]:
+            text = self.implicit(text, self._print(factor, None, "factor"))
+        return text
 
     def _bracketed(self, node: Product,
                    values: Mapping[Ref, Shown] | None) -> tuple[str, tuple[int, ...]]:

@@ -24,7 +24,8 @@ _UPDATES = (Quantity.UPDATE_WEIGHT, Quantity.UPDATE_BIAS)
 def step_dict(step: Step, printer: TextPrinter) -> dict[str, Any]:
     """One step as plain data; ``value`` and ``exact`` come from exact arithmetic throughout."""
     parts = printer.step_parts(step)
-    lhs, middle, symbolic = parts[0], parts[1:-1], printer.symbolic(step.symbolic)
+    # the symbolic line as every format writes it (``--sum sigma`` too)
+    lhs, middle, symbolic = parts[0], parts[1:-1], printer.members(step.symbolic, None)[0]
     kind = step.ref.kind
     return {
         "id": step.id,
