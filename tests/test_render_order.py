@@ -95,3 +95,12 @@ def test_sigma_reaches_the_backward_sum_over_downstream_neurons():
     assert r"\delta^{(1)}_2 &= (\sum_{k=1}^{3} w^{(2)}_{k2} \delta^{(2)}_k) \sigma'" in latex
     plain = _json_steps(derivation, notation="layered")
     assert plain["d1_2"]["symbolic"].startswith("δ⁽¹⁾₂ = (w⁽²⁾₁₂·δ⁽²⁾₁ + ")
+
+
+def test_text_brackets_a_fraction_that_is_a_factor():
+    derivation = DISTINCT.backward(targets=[1], loss="squared_error", learning_rate="1/3")
+    text = derivation.to_text(notation="matrix")
+    assert "− (1 / 3)·" in text
+    assert "− 1 / 3·" not in text
+    layered = derivation.to_text(notation="layered")
+    assert "− (1 / 3) × " in layered and "− 1 / 3 × " not in layered

@@ -3,11 +3,14 @@ terminal, for the text and JSON outputs and for the checker's feedback."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from ..activations import REGISTRY
+from ..formula import Quotient
 from ..notation import Name
 from ..numbers import Shown
+from ..quantities import Ref
 from .base import INDEX, Printer, subscript
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
@@ -24,13 +27,13 @@ def _superscript(layer: int, brackets: str = "round") -> str:
 
 
 def _outside_brackets(text: str) -> str:
-    """``text`` without what is inside its brackets."""
+    """``text`` without what is inside its brackets (round, or a matrix's square ones)."""
     depth, kept = 0, []
     for char in text:
-        depth += char == "("
+        depth += char in "(["
         if depth == 0:
             kept.append(char)
-        depth -= char == ")"
+        depth -= char in ")]"
     return "".join(kept)
 
 
@@ -56,6 +59,13 @@ class TextPrinter(Printer):
 
     def fraction(self, numerator: str, denominator: str) -> str:
         return f"{self._group(numerator)} / {self._group(denominator)}"
+
+    def _quotient(self, node: Quotient, values: Mapping[Ref, Shown] | None,
+                  context: str) -> str:
+        """A quotient; in brackets where it is a factor (``(a − y) / n·x`` would read as
+        a division by ``n·x``)."""
+        text = super()._quotient(node, values, context)
+        return self.paren(text) if context == "factor" else text
 
     def _number(self, shown: Shown, context: str) -> str:
         """A number; a fraction that is a factor in brackets, as a negative one is
@@ -99,7 +109,12 @@ class TextPrinter(Printer):
         return " × " if substituted and self.settings.times == "times" else " · "
 
     def implicit(self, left: str, right: str) -> str:
-        return f"{left}·{right}"
+        """``left·right``; an operand that is a quotient in brackets: ``(1 / 3)·[…]``, not
+        ``1 / 3·[…]``, which reads as 1/(3·[…])."""
+        return f"{self._factor(left)}·{self._factor(right)}"
+
+    def _factor(self, text: str) -> str:
+        return f"({text})" if " / " in _outside_brackets(text) else text
 
     def matrix(self, rows: list[list[str]]) -> str:
         return "[" + "; ".join(", ".join(row) for row in rows) + "]"
