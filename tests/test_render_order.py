@@ -104,3 +104,15 @@ def test_text_brackets_a_fraction_that_is_a_factor():
     assert "− 1 / 3·" not in text
     layered = derivation.to_text(notation="layered")
     assert "− (1 / 3) × " in layered and "− 1 / 3 × " not in layered
+
+
+@pytest.mark.parametrize("format", [f for f in FORMATS if f != "mathml"])   # a bare <math>
+@pytest.mark.parametrize("show", ["symbolic", "symbolic,substituted"])
+def test_no_carry_note_where_no_value_is_computed(format, show):
+    derivation = DISTINCT.forward()
+    shown = derivation.render(format, show=show)
+    assert "marks a rounded value" not in shown
+    assert "≈" not in shown and "approx" not in shown and "&#8776;" not in shown
+    # the substituted lines show earlier values, rounded: the rounding is still said
+    assert ("rounded half-up" in shown) == ("substituted" in show)
+    assert "marks a rounded value" in derivation.render(format)

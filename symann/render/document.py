@@ -76,7 +76,9 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
         yield outputs
     if derivation.backward:
         yield from backward_blocks(derivation, printer, given, once, numbering, wanted)
-    yield CarryNote(carry_note(derivation))
+    show = printer.settings.show
+    if "result" in show or "substituted" in show:   # else no computed value is shown
+        yield CarryNote(carry_note(derivation, marked="result" in show))
 
 
 def _shown_sections(found: Iterable[Section], wanted: frozenset[str] | None) -> list[Section]:
@@ -232,10 +234,12 @@ def _tables(derivation: Derivation, printer: Printer, layers: set[int]) -> Param
     return ParameterTables(inputs, tables)
 
 
-def carry_note(derivation: Derivation) -> str:
-    """The sentence that says how values are rounded and carried."""
-    rounded = (f"rounded half-up to {derivation.digits} decimal places; {APPROX} marks a "
-               "rounded value")
+def carry_note(derivation: Derivation, marked: bool = True) -> str:
+    """The sentence that says how values are rounded and carried; with ``marked``, that
+    ``≈`` marks a rounded value (a line that shows no result marks none)."""
+    rounded = f"rounded half-up to {derivation.digits} decimal places"
+    if marked:
+        rounded += f"; {APPROX} marks a rounded value"
     if derivation.carry == "shown":
         return f"Values are {rounded}. Each step uses the rounded values shown before it."
     return f"Values are {rounded}. Each step uses the exact values of the steps before it."
