@@ -173,10 +173,13 @@ class RenderSettings:
             if member not in SHOWN:
                 raise InputError(f"expected one or more of {', '.join(SHOWN)}, got {member!r}",
                                  field="show")
+        _once(self.show, "show")
         if self.steps is not None and (not isinstance(self.steps, tuple) or not self.steps
                                        or any(not isinstance(i, str) for i in self.steps)):
             raise InputError(f"expected step ids (z1_1, a2_1, ...), got {self.steps!r}",
                              field="steps")
+        if self.steps is not None:
+            _once(self.steps, "steps")
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
@@ -197,6 +200,15 @@ class RenderSettings:
             raise InputError(f"unknown render setting {unknown[0]!r}; the settings are "
                              f"{', '.join(self.keys())}", field=str(unknown[0]))
         return dataclasses.replace(self, **options) if options else self
+
+
+def _once(items: tuple[str, ...], setting: str) -> None:
+    """An :class:`~symann.errors.InputError` naming the first item given twice."""
+    seen: set[str] = set()
+    for item in items:
+        if item in seen:
+            raise InputError(f"{item} is given twice; give each once", field=setting)
+        seen.add(item)
 
 
 class Writer(Protocol):

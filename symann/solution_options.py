@@ -45,10 +45,14 @@ def add_controls(command: argparse.ArgumentParser) -> None:
                               "...); layers with none are left out")
 
 
-#: the options of the settings :func:`add_controls` and :func:`add_notation_options` give
-OPTIONS = {"numbered": "--numbered", "label_prefix": "--label-prefix", "show": "--show",
-            "steps": "--steps", "symbols": "--symbol", "layer_brackets": "--layer-brackets",
-            "sum": "--sum", "activation_names": "--activation-name"}
+#: the option of each :class:`~symann.formats.RenderSettings` field ``solve`` sets (all but
+#: ``indent``, JSON's indentation in Python), so that an error names the option
+OPTIONS = {"notation": "--notation", "times": "--times", "numbers": "--numbers",
+           "standalone": "--standalone", "terms": "--terms", "width": "--width",
+           "heading": "--heading", "numbered": "--numbered", "label_prefix": "--label-prefix",
+           "show": "--show", "steps": "--steps", "symbols": "--symbol",
+           "layer_brackets": "--layer-brackets", "sum": "--sum",
+           "activation_names": "--activation-name"}
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
