@@ -73,9 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     solve = commands.add_parser("solve", help="print the worked forward pass of a network file",
                                 description="Print the worked forward pass of a network file "
-                                "(TOML or JSON): every neuron's z and a, symbolic, substituted "
-                                "and result.")
-    solve.add_argument("file", help="the network file (.toml or .json)")
+                                "(TOML, JSON or NPZ): every neuron's z and a, symbolic, "
+                                "substituted and result.")
+    solve.add_argument("file", help="the network file (.toml, .json or .npz; --backward "
+                       "needs the targets and loss only .toml and .json give)")
     solve.add_argument("--format", choices=list(FORMATS), default="text", help="output format "
                        "(default: text)")
     solve.add_argument("--digits", type=_digits, default=4, help="decimal places shown "

@@ -4,12 +4,15 @@ options' errors (review 11)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import symann
 from symann.formats import data
+from symann.solution_options import OPTIONS
 
 from conftest import EXAMPLES
 
@@ -116,3 +119,39 @@ def test_no_carry_note_where_no_value_is_computed(format, show):
     # the substituted lines show earlier values, rounded: the rounding is still said
     assert ("rounded half-up" in shown) == ("substituted" in show)
     assert "marks a rounded value" in derivation.render(format)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "symann", *args], capture_output=True,
+                          text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+
+
+@pytest.mark.parametrize("option, value, named", [
+    ("--terms", "2", "--terms"), ("--width", "-1", "--width"),
+    ("--show", "symbolic,symbolic", "--show"),
+    ("--steps", "z1_1,z1_1", "--steps")])
+def test_option_errors_name_the_option(option, value, named):
+    done = _cli("solve", str(EXAMPLES / "two-neurons.toml"), option, value)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {named}: "), done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_every_setting_of_solve_has_its_option():
+    assert set(OPTIONS) == set(symann.RenderSettings.keys()) - {"indent"}
+
+
+def test_show_refuses_a_member_twice():
+    with pytest.raises(symann.InputError, match=r"symbolic.*twice"):
+        symann.RenderSettings(show="symbolic,symbolic")
+
+
+def test_cli_doc_synopsis_lists_every_solve_option():
+    help_text = _cli("solve", "--help").stdout
+    usage = help_text.split("\n\n", 1)[0]
+    options = set(re.findall(r"(--[a-z-]+)", usage))
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    synopsis = doc.split("symann solve", 1)[1].split("```", 1)[0]
+    missing = sorted(o for o in options if o not in synopsis)
+    assert not missing
+    assert ".npz" in help_text
