@@ -155,3 +155,31 @@ def test_cli_doc_synopsis_lists_every_solve_option():
     missing = sorted(o for o in options if o not in synopsis)
     assert not missing
     assert ".npz" in help_text
+
+
+FRACTIONS = """
+inputs = ["1/3", "-2/7", 0.5]
+targets = [1, 0]
+loss = "squared_error"
+learning_rate = "1/2"
+[[layers]]
+weights = [["1/2", "-3/4", "5/6"], ["-1/9", "2/3", "7/11"]]
+biases = ["1/5", "-1/8"]
+activation = "relu"
+[[layers]]
+weights = [["3/7", "-1/2"], ["1/4", "2/5"]]
+biases = ["1/10", "-1/3"]
+activation = "sigmoid"
+"""
+
+
+def test_decimal_mode_writes_a_vector_with_a_fraction_wholly_in_fractions():
+    network = symann.loads(FRACTIONS)
+    text = network.backward().to_text(notation="matrix")
+    assert "a⁽⁰⁾ = [1 / 3; -2 / 7; 1 / 2]" in text
+    assert "[3 / 7, -1 / 2; 1 / 4, 2 / 5]·[0.9976; 0] + [1 / 10; -1 / 3]" in text
+    assert "+ [0.2; -0.125]" in text            # every entry has a finite decimal
+    assert "[1 / 3; -2 / 7; 0.5]" not in text and "-0.5; 0.25" not in text
+    latex = network.backward().to_latex(notation="matrix")
+    assert r"\begin{bmatrix} \frac{1}{3} \\[4pt] -\frac{2}{7} \\[4pt] \frac{1}{2} \end{bmatrix}" \
+        in latex

@@ -102,24 +102,32 @@ class Printer:
     def decimal(self, text: str) -> str: return text
     def negative(self, text: str) -> str: return f"-{text}"
 
-    def number(self, shown: Shown) -> str:
-        """A number as written: its decimal text, or a fraction where exact and chosen."""
+    def number(self, shown: Shown, fraction: bool = False) -> str:
+        """A number as written: its decimal text, or a fraction where exact and chosen
+        (``fraction``, or ``--numbers fraction``) or where it has no finite decimal."""
         value = shown.value
         denominator = value.denominator
         if not shown.exact or denominator == 1 or (
-                self.settings.numbers != "fraction" and terminates(denominator)):
+                not fraction and self.settings.numbers != "fraction"
+                and terminates(denominator)):
             return self.decimal(shown.text)
         written = self.slash if self._exponent else self.fraction
-        fraction = written(self.decimal(str(abs(value.numerator))), self.decimal(str(denominator)))
-        return self.negative(fraction) if value < 0 else fraction
+        text = written(self.decimal(str(abs(value.numerator))), self.decimal(str(denominator)))
+        return self.negative(text) if value < 0 else text
 
     def numbers(self, shown: Sequence[Shown]) -> list[str]:
-        """The entries of one vector or matrix: with ``--numbers fraction``, fractions only
-        if every entry is exact, else every entry in decimals (no column mixes them)."""
+        """The entries of one vector or matrix, written alike where they can be: with
+        ``--numbers fraction``, fractions only if every entry is exact, else every entry in
+        decimals; in decimals (the default), an exact entry with no finite decimal
+        (``1/3``) is a fraction, and then so is every exact entry (``[1/3; -2/7; 1/2]``,
+        not ``[1/3; -2/7; 0.5]``). A rounded entry is always a decimal; an exact one that
+        has no finite decimal always a fraction."""
         if self.settings.numbers == "fraction" and not all(s.exact for s in shown):
             return [self.decimal(s.text) if not s.exact or terminates(s.value.denominator)
                     else self.number(s) for s in shown]
-        return [self.number(s) for s in shown]
+        fractions = self.settings.numbers != "fraction" and any(
+            s.exact and not terminates(s.value.denominator) for s in shown)
+        return [self.number(s, fractions) for s in shown]
 
     def exponent(self, node: Node, values: Mapping[Ref, Shown] | None) -> str:
         """An exponent, its fractions written inline (``e^{-3/2}``, not a fraction in a

@@ -17,7 +17,7 @@ Q = Quantity
 def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer, ...]:
     """One block per layer, in matrix form."""
     blocks = []
-    previous = [printer.number(printer.exact(x)) for x in derivation.inputs]
+    previous = printer.numbers([printer.exact(x) for x in derivation.inputs])
     for section in sections(derivation, printer.settings.activation_names):
         l = section.layer
         layer = derivation.network.layers[l - 1]
@@ -61,9 +61,8 @@ def _pre_activation(printer: Printer, l: int, layer: Dense, affine: Sum, previou
                     zs: list[Step]) -> Line:
     """``z^{(l)} = W^{(l)} a^{(l-1)} + b^{(l)} = [W] [a] + [b] = [z]``; a long line may
     break after ``[W]`` and before ``+ [b]``."""
-    weights = printer.grid([[printer.number(printer.exact(w)) for w in row]
-                              for row in layer.weights])
-    biases = _column(printer, [printer.number(printer.exact(b)) for b in layer.biases])
+    weights = _grid(printer, [[printer.exact(w) for w in row] for row in layer.weights])
+    biases = _column(printer, printer.numbers([printer.exact(b) for b in layer.biases]))
     product = printer.implicit(weights, _column(printer, previous))
     result = _column(printer, printer.numbers([z.shown for z in zs]))
     return Line((printer.ref(Ref(Q.PRE_ACTIVATION, l)), printer.symbolic(affine),
@@ -105,8 +104,7 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
     delta_name = printer.ref(Ref(Q.DELTA, l))
     if l < len(derivation.network.layers):
         above = derivation.network.layers[l]
-        weights = printer.grid([[printer.number(printer.exact(w)) for w in row]
-                                for row in above.weights])
+        weights = _grid(printer, [[printer.exact(w) for w in row] for row in above.weights])
         later = [steps_above.shown for steps_above in (
             _step(derivation, Ref(Q.DELTA, l + 1, m)) for m in range(1, above.size + 1))]
         symbolic = (printer.implicit(printer.transpose(printer.paren(printer.ref(
@@ -137,7 +135,7 @@ def backward_matrix_layer(derivation: Derivation, printer: Printer, l: int,
                 [s.shown for s in slopes])),
             _column(printer, printer.numbers([d.shown for d in deltas]))),
             _relation(printer, deltas), "", ((), (), (len(column),), ())))
-    previous = [printer.number(printer.exact(x)) for x in derivation.inputs] if l == 1 else \
+    previous = printer.numbers([printer.exact(x) for x in derivation.inputs]) if l == 1 else \
         printer.numbers([forward[Ref(Q.ACTIVATION, l - 1, k)].shown
                          for k in range(1, layer.fan_in + 1)])
     source = Ref(Q.ACTIVATION, l - 1)
@@ -177,8 +175,7 @@ def update_matrix_layer(derivation: Derivation, printer: Printer, heading: str) 
                 (Q.BIAS, Q.GRAD_BIAS, Q.UPDATE_BIAS, biases)):
             symbolic = (printer.ref(Ref(given, l)) + printer.minus + printer.implicit(
                 printer.ref(Ref(Q.LEARNING_RATE)), printer.ref(Ref(grad, l))))
-            before = printer.grid([[printer.number(printer.exact(v)) for v, _, _ in row]
-                                   for row in cells])
+            before = _grid(printer, [[printer.exact(v) for v, _, _ in row] for row in cells])
             substituted = before + printer.minus + printer.implicit(
                 eta, _grid(printer, [[steps[g].shown for _, g, _ in row] for row in cells]))
             updated = [[steps[u] for _, _, u in row] for row in cells]
