@@ -66,8 +66,9 @@ _COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2
              "Bigr": 0.6,
              # the Greek letters a reader may name a quantity by, as wide as a letter
              **{name: CAPITAL if name[0].isupper() else 1.2 for name in GREEK}}
-_LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]+)|\\(.)"
-                    r"|([{}^_])|(.)", re.S)
+_LATEX = re.compile(r"(?:\\left\[)?\\begin\{(?:bmatrix|array\}\{c+)\}(.*?)"
+                    r"\\end\{(?:bmatrix|array)\}(?:\\right\])?"
+                    r"|\\frac|\\([A-Za-z]+)|\\(.)|([{}^_])|(.)", re.S)
 
 
 def latex_width(text: str) -> float:
@@ -127,20 +128,30 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
     return width, at
 
 
-_ROW_SKIP = re.compile(r"^\s*\[[0-9.]+[a-z]{2}\]")
+_ROW_SKIP = re.compile(r"^\s*\[[0-9.]+[a-z]{2}\]\s*(?:\\hline)?")
+#: a row that heads a block of columns (``\multicolumn{6}{l}{\text{...columns 1--6}}``)
+_HEADING = re.compile(r"\s*\\multicolumn\{\d+\}\{l\}\{\\text\{\\footnotesize ([^}]*)\}\}")
+#: a heading's small text, per character, in digits
+HEADING_CHAR = 0.75
 
 
 def _latex_matrix(body: str) -> float:
+    """The widest row of column widths, or of a block's heading (``columns 1--6``)."""
     columns: list[float] = []
+    heading = 0.0
     for row in body.split(r"\\"):
-        row = _ROW_SKIP.sub("", row)   # \\[4pt]: the space below a row
+        row = _ROW_SKIP.sub("", row)   # \\[4pt]: the space below a row (and a rule)
+        label = _HEADING.match(row)
+        if label:
+            heading = max(heading, HEADING_CHAR * len(label.group(1)))
+            continue
         for k, cell in enumerate(row.split("&")):
             size = latex_width(cell)
             if k < len(columns):
                 columns[k] = max(columns[k], size)
             else:
                 columns.append(size)
-    return sum(columns) + COLUMN * (len(columns) - 1) + 2 * 0.8
+    return max(sum(columns) + COLUMN * (len(columns) - 1), heading) + 2 * 0.8
 
 
 _TAG = re.compile(r"<(/?)([a-z]+)[^>]*?(/?)>|([^<]+)")
@@ -258,3 +269,44 @@ def layout(line: Line, width: float, measure: Callable[[str], float],
                 text, used = text + term, used + size
         rows.append(Row("" if rows else lhs, sign, text))
     return rows
+
+
+#: a product's sign in LaTeX, where a term too long for a row may still break
+_TIMES = re.compile(r" (?=\\(?:times|cdot) )")
+
+
+def _product_breaks(text: str) -> list[int]:
+    """Where LaTeX ``text`` may break before a ``\\times`` or ``\\cdot``: outside every
+    group ``{…}`` and every ``\\left … \\right`` (a pair that must stay on one row)."""
+    places = []
+    for match in _TIMES.finditer(text):
+        before = text[:match.start()]
+        if before.count("{") == before.count("}") and \
+                before.count(r"\left") == before.count(r"\right"):
+            places.append(match.start())
+    return places
+
+
+def split_products(rows: list[Row], width: float, name: float) -> list[Row]:
+    """LaTeX rows (:func:`layout`'s) that are still wider than ``width`` (beside a name
+    ``name`` wide), each broken before the products' signs where it must, each further
+    piece a continued row: a term of two long numbers (``(0.314… × (-2.718…))``)."""
+    out: list[Row] = []
+    for row in rows:
+        places = _product_breaks(row.text)
+        terms = pieces(row.text, tuple(places))
+        if not places or RELATION + latex_width(row.text) <= width - name:
+            out.append(row)
+            continue
+        text, used = terms[0], RELATION + latex_width(terms[0])
+        first = row
+        for term in terms[1:]:
+            size = latex_width(term)
+            if used + size > width - name:
+                out.append(Row(first.lhs, first.relation, text))
+                first = Row("", "", "")
+                text, used = term, INDENT + size
+            else:
+                text, used = text + term, used + size
+        out.append(Row(first.lhs, first.relation, text))
+    return out
