@@ -46,6 +46,8 @@ ODD_LABELS = ["{braces}~^\\backslash{and}more~^\\than~one{line}~^\\in~a~single{w
 PI = "0.31415926535897932384626433832795028841971693993751"
 E = "-2.718281828459045235360287471352662497757247093699959"
 ROOT2 = "1.41421356237309504880168872420969807856967187537694"
+#: a number of the most digits a file may give (docs/limits.md)
+HUNDRED = "0." + "1234567890" * 9 + "123456789"
 
 
 def network(case: str) -> symann.Network:
@@ -65,6 +67,9 @@ def network(case: str) -> symann.Network:
         return symann.Network([symann.Dense([[PI, E]], [ROOT2], "tanh")],
                               inputs=["0.123456789012345678901234567890123456789",
                                       "-9876543210.98765432109876543210"])
+    if case == "hundred-digits":
+        return symann.Network([symann.Dense([[HUNDRED, 0.25]], ["-" + HUNDRED])],
+                              inputs=[0.5, HUNDRED])
     raise AssertionError(case)
 
 
@@ -89,6 +94,8 @@ CASES = {
     "odd-labels": lambda tmp: network("odd-labels").forward().render("latex", standalone=True),
     "unicode": lambda tmp: network("unicode").forward().render("latex", standalone=True),
     "long-numbers": lambda tmp: network("long-numbers").forward().render(
+        "latex", standalone=True),
+    "hundred-digits": lambda tmp: network("hundred-digits").forward().render(
         "latex", standalone=True),
 }
 
@@ -196,8 +203,19 @@ def test_the_pdf_shows_greek_euro_and_a_placeholder(tmp_path):
 
 
 @needs_pdftotext
-def test_the_pdf_shows_every_digit_of_a_long_number(tmp_path):
-    compiled(tmp_path, CASES["long-numbers"](tmp_path))
-    text = re.sub(r"\s|↩|←-", "", pdf_text(tmp_path))
-    for number in (PI, E.lstrip("-"), ROOT2, "0.123456789012345678901234567890123456789"):
+@pytest.mark.parametrize("case, numbers", [
+    ("long-numbers", (PI, E.lstrip("-"), ROOT2, "0.123456789012345678901234567890123456789")),
+    ("hundred-digits", (HUNDRED,))])
+def test_the_pdf_shows_every_digit_of_a_long_number(tmp_path, case, numbers):
+    compiled(tmp_path, CASES[case](tmp_path))
+    text = re.sub(r"\s|←", "", pdf_text(tmp_path))   # ↩ is a ← and a hook
+    for number in numbers:
         assert number in text, number
+
+
+def test_an_equation_row_breaks_a_long_number_and_marks_where_it_continues():
+    latex = network("hundred-digits").forward().to_latex()
+    rows = latex.split("\\\\\n")
+    broken = [row for row in rows if row.endswith(r"\hookleftarrow ")
+              or row.endswith(r"\hookleftarrow")]
+    assert broken and all(rows[rows.index(row) + 1].startswith(r"&\quad") for row in broken)

@@ -273,37 +273,49 @@ def layout(line: Line, width: float, measure: Callable[[str], float],
 
 #: a product's sign in LaTeX, where a term too long for a row may still break
 _TIMES = re.compile(r" (?=\\(?:times|cdot) )")
+#: every this many digits of a longer number, a row still too wide may break
+NUMBER_PIECE = 10
+_LONG_NUMBER = re.compile(rf"\d{{{NUMBER_PIECE + 1},}}")
+#: the end of a row that breaks a number, which the next row continues
+CONTINUED = r"\hookleftarrow"
 
 
-def _product_breaks(text: str) -> list[int]:
-    """Where LaTeX ``text`` may break before a ``\\times`` or ``\\cdot``: outside every
-    group ``{…}`` and every ``\\left … \\right`` (a pair that must stay on one row)."""
-    places = []
-    for match in _TIMES.finditer(text):
-        before = text[:match.start()]
-        if before.count("{") == before.count("}") and \
-                before.count(r"\left") == before.count(r"\right"):
-            places.append(match.start())
-    return places
+def _top_level(text: str, at: int) -> bool:
+    """Whether ``at`` in LaTeX ``text`` is outside every group ``{…}`` and every
+    ``\\left … \\right`` (a pair that must stay on one row)."""
+    before = text[:at]
+    return before.count("{") == before.count("}") and \
+        before.count(r"\left") == before.count(r"\right")
+
+
+def _row_breaks(text: str) -> list[int]:
+    """Where a LaTeX row may break: before a ``\\times`` or ``\\cdot``, and inside a
+    long number every :data:`NUMBER_PIECE` digits, at the top level."""
+    places = [match.start() for match in _TIMES.finditer(text)]
+    for number in _LONG_NUMBER.finditer(text):
+        places += range(number.start() + NUMBER_PIECE, number.end(), NUMBER_PIECE)
+    return sorted(place for place in places if _top_level(text, place))
 
 
 def split_products(rows: list[Row], width: float, name: float) -> list[Row]:
     """LaTeX rows (:func:`layout`'s) that are still wider than ``width`` (beside a name
-    ``name`` wide), each broken before the products' signs where it must, each further
-    piece a continued row: a term of two long numbers (``(0.314… × (-2.718…))``)."""
+    ``name`` wide), each broken where it must before a product's sign or inside a long
+    number (the row marked ``↩`` where the number continues), each further piece a
+    continued row: a term of two long numbers (``(0.314… × (-2.718…))``)."""
     out: list[Row] = []
+    room = width - name
     for row in rows:
-        places = _product_breaks(row.text)
-        terms = pieces(row.text, tuple(places))
-        if not places or RELATION + latex_width(row.text) <= width - name:
+        places = _row_breaks(row.text)
+        if not places or RELATION + latex_width(row.text) <= room:
             out.append(row)
             continue
-        text, used = terms[0], RELATION + latex_width(terms[0])
-        first = row
+        terms = pieces(row.text, tuple(places))
+        text, used, first = terms[0], RELATION + latex_width(terms[0]), row
         for term in terms[1:]:
             size = latex_width(term)
-            if used + size > width - name:
-                out.append(Row(first.lhs, first.relation, text))
+            if used + size + 2 * OPERATOR > room:
+                mark = CONTINUED if text[-1:].isdigit() and term[:1].isdigit() else ""
+                out.append(Row(first.lhs, first.relation, text + mark))
                 first = Row("", "", "")
                 text, used = term, INDENT + size
             else:
