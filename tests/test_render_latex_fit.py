@@ -15,7 +15,7 @@ from test_tools import PDFLATEX, PDFTOTEXT, compile_latex
 
 import symann
 from symann.render.breaking import latex_width
-from symann.render.latex import PageLatexPrinter, blocked_matrix
+from symann.render.latex import CELL_DIGITS, PageLatexPrinter, blocked_matrix, stacked
 from symann.render.latex_text import breakable, escape
 from symann.render.matrix import column_blocks
 
@@ -97,6 +97,8 @@ CASES = {
         "latex", standalone=True),
     "hundred-digits": lambda tmp: network("hundred-digits").forward().render(
         "latex", standalone=True),
+    "hundred-digits-matrix": lambda tmp: network("hundred-digits").forward().render(
+        "latex", standalone=True, notation="matrix"),
 }
 
 
@@ -154,6 +156,7 @@ def test_width_estimates_lean_wide_but_close_to_pdflatex(tmp_path):
                                symann.RenderSettings())
     samples = [printer.matrix([row[:5] for row in rows]), printer.matrix(rows),
                blocked_matrix(rows, [range(0, 6), range(6, 11)]),
+               printer.matrix([[HUNDRED, "0.25"], ["-0.5", "1"]]),
                r"\frac{\partial L}{\partial W^{(1)}} = \frac{1}{3} + 0.125 \times (-0.25)",
                r"w^{(1)}_{11} x_1 + w^{(1)}_{12} x_2 + \cdots + b^{(1)}_1"]
     body = "\n".join(rf"\setbox0\hbox{{$\displaystyle {s}$}}\typeout{{WIDTH=\the\wd0}}"
@@ -205,7 +208,7 @@ def test_the_pdf_shows_greek_euro_and_a_placeholder(tmp_path):
 @needs_pdftotext
 @pytest.mark.parametrize("case, numbers", [
     ("long-numbers", (PI, E.lstrip("-"), ROOT2, "0.123456789012345678901234567890123456789")),
-    ("hundred-digits", (HUNDRED,))])
+    ("hundred-digits", (HUNDRED,)), ("hundred-digits-matrix", (HUNDRED,))])
 def test_the_pdf_shows_every_digit_of_a_long_number(tmp_path, case, numbers):
     compiled(tmp_path, CASES[case](tmp_path))
     text = re.sub(r"\s|←", "", pdf_text(tmp_path))   # ↩ is a ← and a hook
@@ -219,3 +222,14 @@ def test_an_equation_row_breaks_a_long_number_and_marks_where_it_continues():
     broken = [row for row in rows if row.endswith(r"\hookleftarrow ")
               or row.endswith(r"\hookleftarrow")]
     assert broken and all(rows[rows.index(row) + 1].startswith(r"&\quad") for row in broken)
+
+
+def test_a_matrix_cell_of_a_long_number_is_stacked_in_lines():
+    cell = stacked("-" + HUNDRED)
+    lines = re.findall(r"\\hbox\{\\strut\$([^$]*)\$\}", cell)
+    assert cell.startswith(r"\vcenter{") and len(lines) == 3
+    assert "".join(lines).replace(r"\hookleftarrow", "") == "-" + HUNDRED
+    assert all(sum(map(str.isdigit, line)) <= CELL_DIGITS for line in lines)
+    assert [line.endswith(r"\hookleftarrow") for line in lines] == [True, True, False]
+    assert stacked("0.25") == "0.25" and stacked(r"\frac{1}{3}") == r"\frac{1}{3}"
+    assert latex_width(cell) < latex_width("-" + HUNDRED) / 2

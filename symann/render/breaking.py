@@ -64,11 +64,16 @@ _COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2
              "exp": 3.4, "tanh": 4.4, "partial": 1.2, "sigma": 1.2, "delta": 1.0,
              "eta": 1.0, "top": 1.6, "odot": OPERATOR, "sum": 2.8, "Bigl": 0.6,
              "Bigr": 0.6,
+             # a long number's line end: an arrow, a hook and a relation's space (3.2)
+             "hookleftarrow": 3.4,
              # the Greek letters a reader may name a quantity by, as wide as a letter
              **{name: CAPITAL if name[0].isupper() else 1.2 for name in GREEK}}
 _LATEX = re.compile(r"(?:\\left\[)?\\begin\{(?:bmatrix|array\}\{c+)\}(.*?)"
                     r"\\end\{(?:bmatrix|array)\}(?:\\right\])?"
+                    r"|\\vcenter\{((?:\\hbox\{\\strut\$[^$]*\$\})+)\}"
                     r"|\\frac|\\([A-Za-z]+)|\\(.)|([{}^_])|(.)", re.S)
+#: a line of a stack (``\\vcenter{\\hbox{\\strut$…$}…}``: a long number in lines)
+_STACKED_LINE = re.compile(r"\\hbox\{\\strut\$([^$]*)\$\}")
 
 
 def latex_width(text: str) -> float:
@@ -99,7 +104,7 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
         assert match is not None
         at = match.end()
         scale = SCRIPT if script or pending else 1.0
-        matrix, command, symbol, special, char = match.groups()
+        matrix, stack, command, symbol, special, char = match.groups()
         if match.group(0) == r"\frac":
             fraction = [-1.0]
             continue
@@ -118,6 +123,8 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
             width += inner
         elif matrix is not None:
             width += _latex_matrix(matrix) * scale
+        elif stack is not None:
+            width += max(map(latex_width, _STACKED_LINE.findall(stack))) * scale
         elif command is not None:
             width += _COMMANDS.get(command, 1.1 * len(command)) * scale
         elif symbol is not None:

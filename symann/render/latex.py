@@ -141,6 +141,7 @@ class PageLatexPrinter(LatexPrinter):
     (``columns 1--6``), as MATLAB and NumPy print a wide matrix."""
 
     def matrix(self, rows: list[list[str]]) -> str:
+        rows = [[stacked(cell) for cell in row] for row in rows]
         whole = super().matrix(rows)
         width = PAGE_WIDTH if self.settings.width is None else self.settings.width
         if self.settings.numbered and width:
@@ -151,6 +152,31 @@ class PageLatexPrinter(LatexPrinter):
         widths = [max(latex_width(row[k]) for row in rows) for k in range(len(rows[0]))]
         blocks = column_blocks(widths, room, COLUMN)
         return whole if len(blocks) == 1 else blocked_matrix(rows, blocks)
+
+
+#: a matrix cell of a number of more digits than this is written in lines of this many
+CELL_DIGITS = 40
+_CELL_NUMBER = re.compile(r"-?\d*\.?\d+")
+
+
+def stacked(cell: str) -> str:
+    """A matrix cell that is a number of more than :data:`CELL_DIGITS` digits (a weight
+    given to 100 digits) as lines of :data:`CELL_DIGITS` digits, one under another, each
+    but the last ending ``↩``; any other cell as it is."""
+    if not _CELL_NUMBER.fullmatch(cell) or sum(map(str.isdigit, cell)) <= CELL_DIGITS:
+        return cell
+    lines, line, digits = [], "", 0
+    for char in cell:
+        line += char
+        digits += char.isdigit()
+        if digits == CELL_DIGITS:
+            lines.append(line)
+            line, digits = "", 0
+    lines.append(line)
+    if not lines[-1]:
+        lines.pop()
+    boxes = [rf"\hbox{{\strut${text}\hookleftarrow$}}" for text in lines[:-1]]
+    return rf"\vcenter{{{''.join(boxes)}\hbox{{\strut${lines[-1]}$}}}}"
 
 
 def blocked_matrix(rows: list[list[str]], blocks: list[range]) -> str:
