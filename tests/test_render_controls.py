@@ -354,7 +354,7 @@ def test_labels_follow_their_values_in_every_format():
     assert "x₁ = 0.5 (hours), x₂ = -0.75 (sleep_{deficit} & 50%)" in text
     assert f"a⁽³⁾₁ ≈ {outputs[0].shown.text} (pass)" in text
     latex = derivation.render("latex")
-    assert r"$x_2 = -0.75$ (sleep\_\{deficit\} \& 50\%)" in latex
+    assert r"$x_2 = -0.75$ (sleep\_\allowbreak{}\{deficit\} \& 50\%)" in latex
     assert r"(\textbackslash{}textbf\{x\})" in latex and r"(\$\textbackslash{}alpha\$)" in latex
     markdown = derivation.render("markdown")
     assert r"$x_5 = 1.5$ (&lt;b&gt;bold&lt;/b&gt;)" in markdown

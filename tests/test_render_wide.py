@@ -78,8 +78,10 @@ def test_a_wide_matrix_is_elided_or_counts_its_columns():
     d = INPUTS_11.forward()
     elided = d.to_latex(notation="matrix")
     assert r"\cdots" in elided and r"\vdots" in elided and "MaxMatrixCols" not in elided
-    full = d.render("latex", notation="matrix", terms=0)
-    assert r"\setcounter{MaxMatrixCols}{11}" in full and r"\cdots" not in full
+    full = d.render("latex", notation="matrix", terms=0)       # too wide: column blocks
+    assert "columns 1--" in full and r"\cdots" not in full and "MaxMatrixCols" not in full
+    unbroken = d.render("latex", notation="matrix", terms=0, width=0)
+    assert r"\setcounter{MaxMatrixCols}{11}" in unbroken and "columns 1--" not in unbroken
 
 
 def test_a_long_line_breaks_into_aligned_rows():

@@ -19,7 +19,8 @@ from ..quantities import Quantity, Ref
 from ..render.blocks import Block, Inputs, Layer, ParameterTables, Part, Title
 from ..render.document import DocumentWriter, blocks_of, carry_note
 from ..render.html import STYLE
-from ..render.latex import STANDALONE, escape as latex_escape
+from ..render.latex import STANDALONE
+from ..render.latex_text import escape as latex_escape
 from ..render.markdown import escape as markdown_escape
 from ..render.mathml import text_node as html_escape
 from ..steps import Derivation, Step

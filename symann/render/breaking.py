@@ -64,10 +64,16 @@ _COMMANDS = {"times": OPERATOR, "cdot": OPERATOR, "approx": RELATION, "cdots": 2
              "exp": 3.4, "tanh": 4.4, "partial": 1.2, "sigma": 1.2, "delta": 1.0,
              "eta": 1.0, "top": 1.6, "odot": OPERATOR, "sum": 2.8, "Bigl": 0.6,
              "Bigr": 0.6,
+             # a long number's line end: an arrow, a hook and a relation's space (3.2)
+             "hookleftarrow": 3.4,
              # the Greek letters a reader may name a quantity by, as wide as a letter
              **{name: CAPITAL if name[0].isupper() else 1.2 for name in GREEK}}
-_LATEX = re.compile(r"\\begin\{bmatrix\}(.*?)\\end\{bmatrix\}|\\frac|\\([A-Za-z]+)|\\(.)"
-                    r"|([{}^_])|(.)", re.S)
+_LATEX = re.compile(r"(?:\\left\[)?\\begin\{(?:bmatrix|array\}\{c+)\}(.*?)"
+                    r"\\end\{(?:bmatrix|array)\}(?:\\right\])?"
+                    r"|\\vcenter\{((?:\\hbox\{\\strut\$[^$]*\$\})+)\}"
+                    r"|\\frac|\\([A-Za-z]+)|\\(.)|([{}^_])|(.)", re.S)
+#: a line of a stack (``\\vcenter{\\hbox{\\strut$…$}…}``: a long number in lines)
+_STACKED_LINE = re.compile(r"\\hbox\{\\strut\$([^$]*)\$\}")
 
 
 def latex_width(text: str) -> float:
@@ -98,7 +104,7 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
         assert match is not None
         at = match.end()
         scale = SCRIPT if script or pending else 1.0
-        matrix, command, symbol, special, char = match.groups()
+        matrix, stack, command, symbol, special, char = match.groups()
         if match.group(0) == r"\frac":
             fraction = [-1.0]
             continue
@@ -117,6 +123,8 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
             width += inner
         elif matrix is not None:
             width += _latex_matrix(matrix) * scale
+        elif stack is not None:
+            width += max(map(latex_width, _STACKED_LINE.findall(stack))) * scale
         elif command is not None:
             width += _COMMANDS.get(command, 1.1 * len(command)) * scale
         elif symbol is not None:
@@ -127,20 +135,30 @@ def _latex_group(text: str, at: int, script: bool) -> tuple[float, int]:
     return width, at
 
 
-_ROW_SKIP = re.compile(r"^\s*\[[0-9.]+[a-z]{2}\]")
+_ROW_SKIP = re.compile(r"^\s*\[[0-9.]+[a-z]{2}\]\s*(?:\\hline)?")
+#: a row that heads a block of columns (``\multicolumn{6}{l}{\text{...columns 1--6}}``)
+_HEADING = re.compile(r"\s*\\multicolumn\{\d+\}\{l\}\{\\text\{\\footnotesize ([^}]*)\}\}")
+#: a heading's small text, per character, in digits
+HEADING_CHAR = 0.75
 
 
 def _latex_matrix(body: str) -> float:
+    """The widest row of column widths, or of a block's heading (``columns 1--6``)."""
     columns: list[float] = []
+    heading = 0.0
     for row in body.split(r"\\"):
-        row = _ROW_SKIP.sub("", row)   # \\[4pt]: the space below a row
+        row = _ROW_SKIP.sub("", row)   # \\[4pt]: the space below a row (and a rule)
+        label = _HEADING.match(row)
+        if label:
+            heading = max(heading, HEADING_CHAR * len(label.group(1)))
+            continue
         for k, cell in enumerate(row.split("&")):
             size = latex_width(cell)
             if k < len(columns):
                 columns[k] = max(columns[k], size)
             else:
                 columns.append(size)
-    return sum(columns) + COLUMN * (len(columns) - 1) + 2 * 0.8
+    return max(sum(columns) + COLUMN * (len(columns) - 1), heading) + 2 * 0.8
 
 
 _TAG = re.compile(r"<(/?)([a-z]+)[^>]*?(/?)>|([^<]+)")
@@ -258,3 +276,56 @@ def layout(line: Line, width: float, measure: Callable[[str], float],
                 text, used = text + term, used + size
         rows.append(Row("" if rows else lhs, sign, text))
     return rows
+
+
+#: a product's sign in LaTeX, where a term too long for a row may still break
+_TIMES = re.compile(r" (?=\\(?:times|cdot) )")
+#: every this many digits of a longer number, a row still too wide may break
+NUMBER_PIECE = 10
+_LONG_NUMBER = re.compile(rf"\d{{{NUMBER_PIECE + 1},}}")
+#: the end of a row that breaks a number, which the next row continues
+CONTINUED = r"\hookleftarrow"
+
+
+def _top_level(text: str, at: int) -> bool:
+    """Whether ``at`` in LaTeX ``text`` is outside every group ``{…}`` and every
+    ``\\left … \\right`` (a pair that must stay on one row)."""
+    before = text[:at]
+    return before.count("{") == before.count("}") and \
+        before.count(r"\left") == before.count(r"\right")
+
+
+def _row_breaks(text: str) -> list[int]:
+    """Where a LaTeX row may break: before a ``\\times`` or ``\\cdot``, and inside a
+    long number every :data:`NUMBER_PIECE` digits, at the top level."""
+    places = [match.start() for match in _TIMES.finditer(text)]
+    for number in _LONG_NUMBER.finditer(text):
+        places += range(number.start() + NUMBER_PIECE, number.end(), NUMBER_PIECE)
+    return sorted(place for place in places if _top_level(text, place))
+
+
+def split_products(rows: list[Row], width: float, name: float) -> list[Row]:
+    """LaTeX rows (:func:`layout`'s) that are still wider than ``width`` (beside a name
+    ``name`` wide), each broken where it must before a product's sign or inside a long
+    number (the row marked ``↩`` where the number continues), each further piece a
+    continued row: a term of two long numbers (``(0.314… × (-2.718…))``)."""
+    out: list[Row] = []
+    room = width - name
+    for row in rows:
+        places = _row_breaks(row.text)
+        if not places or RELATION + latex_width(row.text) <= room:
+            out.append(row)
+            continue
+        terms = pieces(row.text, tuple(places))
+        text, used, first = terms[0], RELATION + latex_width(terms[0]), row
+        for term in terms[1:]:
+            size = latex_width(term)
+            if used + size + 2 * OPERATOR > room:
+                mark = CONTINUED if text[-1:].isdigit() and term[:1].isdigit() else ""
+                out.append(Row(first.lhs, first.relation, text + mark))
+                first = Row("", "", "")
+                text, used = term, INDENT + size
+            else:
+                text, used = text + term, used + size
+        out.append(Row(first.lhs, first.relation, text))
+    return out

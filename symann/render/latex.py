@@ -21,18 +21,10 @@ from .blocks import (
     Part,
     Title,
 )
-from .breaking import latex_width, layout
-from .document import DocumentWriter
-
-_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-            "%": r"\%", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-            "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",
-            "|": r"\textbar{}", "\n": " ", "\r": " ",
-            # the maths of the backward pass's notes, which the fonts have no glyph for
-            "∂": r"$\partial$", "Σ": r"$\Sigma$", "σ": r"$\sigma$", "−": r"$-$",
-            "δ": r"$\delta$", "η": r"$\eta$"}
-
-
+from .breaking import COLUMN, latex_width, layout, split_products
+from .document import NUMBER_WIDTH, DocumentWriter
+from .latex_text import breakable, breakable_number, escape
+from .matrix import column_blocks
 
 #: letters of names written as LaTeX commands (δ, η, σ and the Greek a reader may choose)
 _GREEK = {"δ": r"\delta", "η": r"\eta", "σ": r"\sigma",
@@ -134,11 +126,72 @@ class LatexPrinter(Printer):
         return f"{text}_{{{subscript(indices)}}}"
 
 
-def escape(text: str) -> str:
-    """Text from a file, safe in LaTeX: every special character printed literally (and
-    ``--``, ``---`` as hyphens, not a dash: ``--terms``)."""
-    return "".join(_ESCAPES.get(char, char) for char in text).replace("--", "-{}-") \
-        .replace("--", "-{}-")
+#: an A4 page with 2 cm margins at 11 pt is 88 digits wide; lines are broken to 80
+PAGE_WIDTH = 80
+#: what a row of an aligned line may hold beside a matrix: its name, the relation, the
+#: indent of a continued row, an operator and a factor (``\\quad - \\eta``), in digits
+MATRIX_MARGIN = 16
+#: the brackets of a matrix
+BRACKETS = 1.6
+
+
+class PageLatexPrinter(LatexPrinter):
+    """The LaTeX of a page (pdflatex): a matrix too wide for the page written in column
+    blocks, one under the other in the same brackets, each headed by its columns
+    (``columns 1--6``), as MATLAB and NumPy print a wide matrix."""
+
+    def matrix(self, rows: list[list[str]]) -> str:
+        rows = [[stacked(cell) for cell in row] for row in rows]
+        whole = super().matrix(rows)
+        width = PAGE_WIDTH if self.settings.width is None else self.settings.width
+        if self.settings.numbered and width:
+            width = max(width - NUMBER_WIDTH, 1)
+        room = width - MATRIX_MARGIN - BRACKETS
+        if not width or latex_width(whole) <= room + BRACKETS:
+            return whole
+        widths = [max(latex_width(row[k]) for row in rows) for k in range(len(rows[0]))]
+        blocks = column_blocks(widths, room, COLUMN)
+        return whole if len(blocks) == 1 else blocked_matrix(rows, blocks)
+
+
+#: a matrix cell of a number of more digits than this is written in lines of this many
+CELL_DIGITS = 40
+_CELL_NUMBER = re.compile(r"-?\d*\.?\d+")
+
+
+def stacked(cell: str) -> str:
+    """A matrix cell that is a number of more than :data:`CELL_DIGITS` digits (a weight
+    given to 100 digits) as lines of :data:`CELL_DIGITS` digits, one under another, each
+    but the last ending ``↩``; any other cell as it is."""
+    if not _CELL_NUMBER.fullmatch(cell) or sum(map(str.isdigit, cell)) <= CELL_DIGITS:
+        return cell
+    lines, line, digits = [], "", 0
+    for char in cell:
+        line += char
+        digits += char.isdigit()
+        if digits == CELL_DIGITS:
+            lines.append(line)
+            line, digits = "", 0
+    lines.append(line)
+    if not lines[-1]:
+        lines.pop()
+    boxes = [rf"\hbox{{\strut${text}\hookleftarrow$}}" for text in lines[:-1]]
+    return rf"\vcenter{{{''.join(boxes)}\hbox{{\strut${lines[-1]}$}}}}"
+
+
+def blocked_matrix(rows: list[list[str]], blocks: list[range]) -> str:
+    """A matrix in column blocks, one under another, ruled apart, each headed by its
+    columns (``columns 7--11``) in small text."""
+    apart = MATRIX_ROW if any(r"\frac" in cell for row in rows for cell in row) else r" \\ "
+    parts = []
+    for block in blocks:
+        label = (rf"\multicolumn{{{len(block)}}}{{l}}{{\text{{\footnotesize columns "
+                 rf"{block.start + 1}--{block.stop}}}}}")
+        body = apart.join(" & ".join(row[k] for k in block) for row in rows)
+        parts.append(f"{label} \\\\ {body}")
+    spec = "c" * max(len(block) for block in blocks)
+    return (rf"\left[\begin{{array}}{{{spec}}} " + r" \\[2pt] \hline ".join(parts)
+            + r" \end{array}\right]")
 
 
 def line_latex(line: Line, align: bool = True) -> str:
@@ -176,6 +229,7 @@ def line_rows(line: Line, width: float = 0, tags: Tags = ("", "")) -> list[str]:
     broken = layout(line, width, latex_width, "=")
     if broken is None:
         return [line_latex(line) + tags[0]]
+    broken = split_products(broken, width, latex_width(line.parts[0]))
     return [((f"{row.lhs} " if row.lhs else "") + f"&{row.relation} {row.text}" if row.relation
              else rf"&\quad{row.text}") + tags[min(k, 1)] for k, row in enumerate(broken)]
 
@@ -208,6 +262,7 @@ STANDALONE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath}
 \usepackage[a4paper,margin=2cm]{geometry}
 \setlength{\parindent}{0pt}
+\raggedright
 \allowdisplaybreaks
 \begin{document}
 %s\end{document}
@@ -223,9 +278,14 @@ def math(pairs: tuple[tuple[str, str], ...], labels: Sequence[str] = (),
                      for (name, value), label in zip(pairs, [*labels, *[""] * len(pairs)]))
 
 
+def long_numbers(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Given values whose long numbers may break across lines (:func:`breakable_number`)."""
+    return tuple((name, breakable_number(value)) for name, value in pairs)
+
+
 def annotated(label: str) -> str:
     """`` (hours)`` after a value: a label from a file, escaped; empty if none."""
-    return f" ({escape(label)})" if label else ""
+    return f" ({breakable(label)})" if label else ""
 
 
 #: the columns amsmath's matrices take unless told (``MaxMatrixCols``)
@@ -246,17 +306,16 @@ class LatexWriter(DocumentWriter):
     """The worked solution as LaTeX: a fragment for ``\\input`` (needs amsmath), or with
     ``standalone`` a document pdflatex compiles."""
 
-    dialect = LatexPrinter
+    dialect = PageLatexPrinter
     writes_tables = False
-    #: an A4 page with 2 cm margins at 11 pt is 88 digits wide
-    line_width = 80
+    line_width = PAGE_WIDTH
 
     def title(self, block: Title) -> str | None:
         level = SECTIONS.get(self.settings.heading)
         return rf"\{level[0]}*{{{escape(block.text)}}}" if block.text and level else None
 
     def inputs(self, block: Inputs) -> str:
-        return f"Inputs: {math(block.given, block.labels)}."
+        return f"Inputs: {math(long_numbers(block.given), block.labels)}."
 
     def parameters(self, block: ParameterTables) -> None:
         return None
@@ -267,7 +326,7 @@ class LatexWriter(DocumentWriter):
         level = SECTIONS.get(self.settings.heading)
         heading = escape(block.heading)
         intro = [rf"\{level[1]}*{{{heading}}}"] if level else []
-        given = ";\\\\\n".join(math(neuron) for neuron in block.given)
+        given = ";\\\\\n".join(math(long_numbers(neuron)) for neuron in block.given)
         lead = "" if level else rf"\textbf{{{heading}.}}"
         if given:
             lead = f"{lead} Given: {given}." if lead else f"Given: {given}."
@@ -287,7 +346,7 @@ class LatexWriter(DocumentWriter):
         return f"Output: {outputs}."
 
     def carry_note(self, block: CarryNote) -> str:
-        return escape(block.text).replace("≈", r"$\approx$")
+        return escape(block.text)
 
     def part(self, block: Part) -> str:
         level = SECTIONS.get(self.settings.heading)

@@ -2,6 +2,8 @@
 ``a^{(l)} = \\sigma(W^{(l)} a^{(l-1)} + b^{(l)})``, then ``z^{(l)}`` and ``a^{(l)}``."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..formula import Derivative, Node, Product, Sum, Symbol, Weighted, refs, replace
 from ..model import Dense
 from ..numbers import APPROX, EQUALS, Shown
@@ -41,6 +43,23 @@ def matrix_blocks(derivation: Derivation, printer: Printer) -> tuple[MatrixLayer
         blocks.append(MatrixLayer(section.heading, tuple(lines)))
         previous = printer.numbers([a.shown for a in activations])
     return tuple(blocks)
+
+
+def column_blocks(widths: Sequence[float], room: float, gap: float) -> list[range]:
+    """The columns of a matrix too wide for ``room`` as consecutive blocks that each fit,
+    as MATLAB and NumPy print a wide matrix ("columns 1 to 6", "columns 7 to 11"): each
+    block as many columns as fit (at least one), ``gap`` between two columns of a block.
+    Format-neutral: ``widths`` are the columns' widths in the caller's unit."""
+    blocks: list[range] = []
+    start, used = 0, 0.0
+    for k, width in enumerate(widths):
+        if k > start and used + gap + width > room:
+            blocks.append(range(start, k))
+            start, used = k, width
+        else:
+            used += (gap if k > start else 0.0) + width
+    blocks.append(range(start, len(widths)))
+    return blocks
 
 
 def _column(printer: Printer, cells: list[str]) -> str:
