@@ -142,6 +142,11 @@ class Options:
                 raise InputError(f"{name!r} is not an activation", field="activation")
         object.__setattr__(self, "activations", tuple(layer_activation(name).describe()
                                                       for name in self.activations))
+        for number, (name, size) in enumerate(zip(self.activations, self.architecture[1:]), 1):
+            if size == 1 and layer_activation(name).layerwise:
+                raise InputError(f"a {layer_activation(name).name} layer of one neuron (layer "
+                                 f"{number}) always outputs 1: give it 2 neurons or more "
+                                 "(e.g. 2-2-2)", field="--architecture")
         if not 0 <= self.digits <= 10:
             raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
                              field="digits")
