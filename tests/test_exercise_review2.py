@@ -10,6 +10,9 @@ import csv
 import hashlib
 import io
 import json
+import re
+import shutil
+import subprocess
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -291,3 +294,47 @@ def test_a_rounding_ending_in_zero_counts_the_places_typed_and_a_cut_is_named(tm
     assert "rounded to 2 decimal place(s); give 4" in verdicts["z1_1"]["message"]
     assert verdicts["z1_2"]["diagnosis"] == "cut_off_answer"
     assert "cut off at 3 decimal place(s)" in verdicts["z1_2"]["message"]
+
+
+def test_an_empty_title_is_refused(tmp_path, capsys):
+    for title in ("", "  "):
+        err = refused(exercise(tmp_path / "w", "--count", "2", "--title", title), capsys)
+        assert "--title" in err and "expected a title" in err
+    assert not (tmp_path / "w").exists()
+
+
+def test_one_variant_is_said_in_the_singular(tmp_path, capsys):
+    capsys.readouterr()
+    assert main(exercise(tmp_path / "w", "--count", "1")) == 0
+    assert capsys.readouterr().err == f"wrote 1 variant to {tmp_path / 'w'}\n"
+
+
+def test_the_cancelling_note_is_said_once_per_layer(tmp_path, capsys):
+    """Softmax with cross-entropy: one note for the output layer, in words and the
+    sheets' symbols, not ``z_j``/``Σ_k`` pseudo-maths repeated per neuron."""
+    out = tmp_path / "w"
+    assert main(["exercise", "--seed", "1", "--architecture", "2-2-3", "--activation",
+                 "relu,softmax", "--ask", "backward", "--loss", "cross_entropy",
+                 "--count", "1", "--out", str(out)]) == 0
+    for sheet in ("solution.tex", "solution.md", "solution.html"):
+        text = (out / sheet).read_text()
+        assert text.count("as the targets sum to 1") == 1, sheet
+        assert "z_j" not in text and "z\\_j" not in text and "[j = k]" not in text, sheet
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_a_long_student_name_wraps_in_the_latex_sheets(tmp_path, capsys):
+    long = ["x" * 200, "Maximilian-Alexander_von_und_zu_Hohenzollern-Sigmaringen-Brandenburg-"
+            "Ansbach-Bayreuth-Kulmbach"]
+    out = made(tmp_path, "--roster", str(roster(tmp_path, *long)), "--formats", "latex")
+    for kind in ("exercise", "solution"):
+        result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                                 "-output-directory", str(tmp_path), str(out / f"{kind}.tex")],
+                                capture_output=True, text=True, timeout=120)
+        log = (tmp_path / f"{kind}.log").read_text(errors="replace")
+        assert result.returncode == 0, log[-2000:]
+        assert "Overfull \\" not in log, re.findall(r"Overfull \\.*", log)
+        if shutil.which("pdftotext"):
+            shown = subprocess.run(["pdftotext", str(tmp_path / f"{kind}.pdf"), "-"],
+                                   capture_output=True, text=True, timeout=60).stdout
+            assert "".join(shown.split()).count("x" * 200) == 1

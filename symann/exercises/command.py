@@ -178,7 +178,8 @@ def run_exercise(args: argparse.Namespace) -> int:
     exercise, contents = build(options, None if students else args.count, students, outputs,
                                workers, progress_printer("generated", sys.stderr))
     write_files(contents, out, args.force, inputs)
-    print(f"wrote {len(exercise.variants)} variants to {out}", file=sys.stderr)
+    made = len(exercise.variants)
+    print(f"wrote {made} variant{'' if made == 1 else 's'} to {out}", file=sys.stderr)
     return 0
 
 

@@ -151,6 +151,9 @@ class Options:
             raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
                              field="digits")
         check_ask(self.ask)
+        if not self.title.strip():
+            raise InputError("expected a title (the variants are headed 'TITLE 001'), got "
+                             f"{self.title!r}", field="--title")
         if self.loss is None and asks_backward(self.ask):
             object.__setattr__(self, "loss", DEFAULT_LOSS)
         if self.loss is not None:
