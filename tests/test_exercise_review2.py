@@ -338,3 +338,12 @@ def test_a_long_student_name_wraps_in_the_latex_sheets(tmp_path, capsys):
             shown = subprocess.run(["pdftotext", str(tmp_path / f"{kind}.pdf"), "-"],
                                    capture_output=True, text=True, timeout=60).stdout
             assert "".join(shown.split()).count("x" * 200) == 1
+
+
+def test_an_answer_row_with_an_invisible_character_is_an_error_row(tmp_path, capsys):
+    out = made(tmp_path, "--roster", str(roster(tmp_path, "ab", "cd")))
+    rows = graded(tmp_path, capsys, out, ["a\u200bb,1", "\ufeffcd,1", "ab,1"])
+    assert rows[0][-1] == ("error: line 2: expected a student id without invisible "
+                           "characters, got 'a\\u200bb' (U+200B ZERO WIDTH SPACE)")
+    assert "'\\ufeffcd' (U+FEFF" in rows[1][-1]
+    assert rows[2][1] == "0"   # the real ab is graded
