@@ -182,7 +182,8 @@ class _Backward(_Forward):
             if simplified is not None:
                 formula = simplified[0](y, a, len(self.targets))
                 step = self.derived_step(ref, formula, formula, act)
-                self._note(step, simplified[1])
+                if j == 1:   # said once for the layer
+                    self._note(step, simplified[1])
                 return
             upstream = _factors(self.loss.gradient(y, a, len(self.targets), act.name))
         else:

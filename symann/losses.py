@@ -95,8 +95,8 @@ def _cross_entropy_gradient(y: Node, a: Node, n: int, activation: str) -> Node:
 
 _A_MINUS_Y: Simplified = lambda y, a, n: _difference(a, y)  # noqa: E731
 _MEAN_A_MINUS_Y: Simplified = lambda y, a, n: _mean(_difference(a, y), n)  # noqa: E731
-_SIGMOID_CANCELS = ("σ'(z) = a(1 − a) cancels the denominator of ∂L/∂a = (a − y) / "
-                    "(a(1 − a))")
+_SIGMOID_CANCELS = ("each δ of the layer: σ'(z) = a(1 − a) cancels the denominator of "
+                    "∂L/∂a = (a − y) / (a(1 − a))")
 
 #: every loss symann knows, by the name a network file gives (``loss = "mse"``)
 LOSSES: dict[str, Loss] = {
@@ -124,8 +124,9 @@ LOSSES: dict[str, Loss] = {
         gradient=_cross_entropy_gradient,
         accepts=("softmax", "sigmoid"), probabilities=True, distribution=("softmax",),
         simplifies={
-            "softmax": (_A_MINUS_Y, "softmax with cross-entropy: ∂L/∂z_j = Σ_k (−y_k / a_k) "
-                        "a_k ([j = k] − a_j) = a_j Σ_k y_k − y_j = a_j − y_j, as the targets "
+            "softmax": (_A_MINUS_Y, "softmax with cross-entropy: each δ of the layer is "
+                        "a − y, since ∂L/∂a = −y/a times the softmax's derivative, summed "
+                        "over the layer's outputs, gives a·Σy − y = a − y, as the targets "
                         "sum to 1"),
             "sigmoid": (_A_MINUS_Y, _SIGMOID_CANCELS)}),
 }

@@ -173,9 +173,9 @@ def test_matrix_lines():
 def test_softmax_cross_entropy_is_a_minus_y_with_a_note():
     network = symann.load(EXAMPLES / "relu-softmax.json")
     d = network.backward(targets=[0, 1], loss="cross_entropy")
-    step = d["d2_2"]
     assert "ds2_2" not in d.ids   # no σ' step: the loss and softmax cancel
-    assert step.note.startswith("softmax with cross-entropy")
+    assert d["d2_1"].note.startswith("softmax with cross-entropy")
+    assert d["d2_2"].note == ""   # said once for the layer
     assert "δ⁽²⁾₂ = a⁽²⁾₂ − y₂ = 0.3514 − 1" in d.to_text()
 
 

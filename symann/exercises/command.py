@@ -178,7 +178,8 @@ def run_exercise(args: argparse.Namespace) -> int:
     exercise, contents = build(options, None if students else args.count, students, outputs,
                                workers, progress_printer("generated", sys.stderr))
     write_files(contents, out, args.force, inputs)
-    print(f"wrote {len(exercise.variants)} variants to {out}", file=sys.stderr)
+    made = len(exercise.variants)
+    print(f"wrote {made} variant{'' if made == 1 else 's'} to {out}", file=sys.stderr)
     return 0
 
 
@@ -191,6 +192,7 @@ def check_class(args: argparse.Namespace, make: Callable[[Variant], Checker],
     if not args.batch:
         raise InputError("--exercise grades a class: expected --batch CSV", field="--batch")
     check_output(args.output, [args.batch])
+    _check_outside(args.output, Path(args.exercise))
     check_input(args.batch, limits.CLASS_FILE_BYTES)
     checkers = ClassCheckers(Path(args.exercise), make, progress_printer("regenerated"))
     places = checkers.manifest.options.digits
@@ -198,6 +200,19 @@ def check_class(args: argparse.Namespace, make: Callable[[Variant], Checker],
         raise InputError(f"the exercise's answers are at {places} decimal places but --digits "
                          f"is {args.digits}: give the same or no --digits", field="--digits")
     verdicts = io.StringIO(newline="")
-    grade_class(checkers.template(), Path(args.batch), verdicts, sys.stderr, checkers)
+    grade_class(checkers.template(), Path(args.batch), verdicts, sys.stderr, checkers,
+                checkers.row_of)
     write_text(verdicts.getvalue(), args.output)
     return 0
+
+
+def _check_outside(output: str | None, exercise: Path) -> None:
+    """Refuse verdicts written into the exercise's directory: its files are the inputs
+    (the manifest, the variants' networks and keys), and ``--force`` keeps only them."""
+    if output is None:
+        return
+    place = Path(os.path.realpath(output))
+    if exercise.resolve() in place.parents:
+        raise InputError(f"is inside the exercise's directory {exercise}, whose files are the "
+                         "grading's inputs: write the verdicts outside it (e.g. -o "
+                         "verdicts.csv)", source=output, field="--output")

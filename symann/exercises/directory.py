@@ -3,44 +3,34 @@ directory, which is renamed to DIR only when all of it is written. A failed run 
 as it was.
 
 What ``--force`` may replace (checked before any work, and again before the rename): only
-a DIR that a previous ``symann exercise`` made and nobody has added to, so that nothing a
-user has is lost: DIR holds ``exercise.toml``, and nothing but the files symann writes
-(the manifest, ``class.csv`` with no answer filled in, the sheets and what pdflatex makes
-of them, ``quiz.xml``, and the variants' directories ``001`` ... with their
-``network.toml`` and ``key.toml``). A file of
-the teacher's (a filled-in ``class.csv``, ``verdicts.csv``, the roster) is named in
-the error, and DIR is left as it is. DIR is never the current directory or one holding
-it, a mount point, a link or a file; and no input (the roster) may lie inside it.
+a DIR that a previous ``symann exercise`` made and nobody has changed or added to, so that
+nothing a user has is lost. Its ``exercise.toml`` must read as a valid manifest with the
+SHA-256 of every file written (:mod:`.manifest`), every file in DIR must be one of those,
+byte for byte, apart from what pdflatex writes next to a sheet it compiles (``.aux``,
+``.log``, ``.out``: remade by compiling again). Anything else (a ``class.csv`` with answers
+in any separator, a key or sheet edited, a PDF, which may be the user's, a link, an empty
+directory) is named in the error, and DIR is left as it is. A manifest without the hashes
+(from an earlier symann) is refused too: DIR is then removed by hand. DIR is never the
+current directory or one holding it, a mount point, a link or a file; and no input (the
+roster) may lie inside it.
 """
 from __future__ import annotations
 
-import csv
-import io
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from .. import limits
 from ..errors import InputError
-from ..files import TEMP_SUFFIX, read_text
-from .manifest import MANIFEST
-from .sheets import KINDS, SUFFIXES
+from ..files import TEMP_SUFFIX
+from .manifest import MANIFEST, file_fingerprint, read
 
 FIELD = "--out"
-#: what pdflatex makes of a LaTeX sheet (``pdflatex -output-directory DIR``): remade from it
-LATEX_PRODUCTS = ("pdf", "aux", "log", "out")
-#: the files symann writes at the top of DIR (the class CSV is checked for answers apart),
-#: and pdflatex's of its sheets
-TOP_FILES = frozenset({MANIFEST, "class.csv", "quiz.xml",
-                       *(f"{kind}.{suffix}" for kind in KINDS
-                         for suffix in (*SUFFIXES.values(), *LATEX_PRODUCTS))})
-#: the files of a variant's directory
-VARIANT_FILES = frozenset({"network.toml", "key.toml"})
-VARIANT_NAME = re.compile(r"[0-9]{3,5}")
+#: what pdflatex writes next to a LaTeX sheet it compiles, remade by compiling again (not
+#: the PDF: a PDF of the user's by that name cannot be told from it)
+LATEX_PRODUCTS = ("aux", "log", "out")
 
 
 def _refuse(out: Path, message: str) -> InputError:
@@ -84,41 +74,56 @@ def _check_replaceable(out: Path) -> None:
     if not (out / MANIFEST).is_file():
         raise _refuse(out, f"--force replaces only a directory that symann exercise made "
                       f"(with its {MANIFEST}); this one has none: nothing was changed")
-    for entry in _foreign(out):
-        raise _refuse(out, f"--force would delete {entry}, which symann exercise does not "
-                      "write: move it out of the directory (or give another --out); "
-                      "nothing was changed")
-    filled = _answered_line(out / "class.csv")
-    if filled:
-        raise _refuse(out, f"--force would delete {out / 'class.csv'}, which has answers "
-                      f"filled in (line {filled}): move it out of the directory (or give "
-                      "another --out); nothing was changed")
-
-
-def _foreign(out: Path) -> Iterator[Path]:
-    """The entries of ``out`` that symann exercise does not write, in name order."""
-    for entry in sorted(out.iterdir()):
-        if entry.is_symlink():
-            yield entry
-        elif entry.is_dir() and VARIANT_NAME.fullmatch(entry.name):
-            yield from (inner for inner in sorted(entry.iterdir()) if inner.is_symlink()
-                        or not inner.is_file() or inner.name not in VARIANT_FILES)
-        elif not (entry.is_file() and entry.name in TOP_FILES):
-            yield entry
-
-
-def _answered_line(path: Path) -> int:
-    """The first line of the class CSV with an answer filled in, or 0 (none, or no file)."""
-    if not path.is_file():
-        return 0
     try:
-        rows = list(csv.reader(io.StringIO(read_text(path, limits.CLASS_FILE_BYTES))))
-    except (InputError, csv.Error):
-        return 1   # not the template symann wrote: keep it
-    for number, row in enumerate(rows[1:], 2):
-        if any(cell.strip() for cell in row[1:]):
-            return number
-    return 0
+        files = read(out).files
+    except InputError as error:
+        raise _refuse(out, f"--force replaces only a directory that symann exercise made; "
+                      f"its {MANIFEST} is not a valid symann manifest ({error}): nothing "
+                      "was changed") from None
+    if files is None:
+        raise _refuse(out, f"{out / MANIFEST} was written by an earlier symann, without the "
+                      "SHA-256 of its files, so --force cannot tell whether you changed or "
+                      "added any: move out what you keep and delete the directory by hand; "
+                      "nothing was changed")
+    for entry, why in _not_written(out, out, files, _directories(files)):
+        raise _refuse(out, f"--force would delete {entry}, {why}: move it out of the "
+                      "directory (or give another --out); nothing was changed")
+
+
+def _directories(files: Mapping[str, str]) -> frozenset[str]:
+    """The directories holding the recorded files (the variants')."""
+    return frozenset(name.rpartition("/")[0] for name in files if "/" in name)
+
+
+def _not_written(top: Path, directory: Path, files: Mapping[str, str],
+                 directories: frozenset[str]) -> Iterator[tuple[Path, str]]:
+    """Each entry under ``directory`` that is not as symann exercise wrote it, with why,
+    in name order."""
+    for entry in sorted(directory.iterdir()):
+        name = entry.relative_to(top).as_posix()
+        if entry.is_symlink():
+            yield entry, "a link, which symann exercise does not make"
+        elif entry.is_dir():
+            if name in directories:
+                yield from _not_written(top, entry, files, directories)
+            else:
+                yield entry, "a directory symann exercise did not make"
+        elif not entry.is_file():
+            yield entry, "which is not a regular file"
+        elif name in files:
+            if file_fingerprint(entry) != files[name]:
+                yield entry, ("which differs from the file symann exercise wrote (answers "
+                              "filled in, or edited)")
+        elif name != MANIFEST and not _latex_product(name, files):
+            yield entry, ("which symann exercise did not write (a PDF may be yours: delete "
+                          "it yourself if pdflatex made it)" if name.endswith(".pdf")
+                          else "which symann exercise did not write")
+
+
+def _latex_product(name: str, files: Mapping[str, str]) -> bool:
+    """Whether ``name`` is what pdflatex writes next to a sheet symann wrote."""
+    stem, _, suffix = name.rpartition(".")
+    return suffix in LATEX_PRODUCTS and f"{stem}.tex" in files
 
 
 @contextmanager

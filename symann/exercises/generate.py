@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
+from ..grading.grade import worked
 from ..writing import dumps as network_text
 from . import manifest as manifests
 from .directory import atomic_directory, write_file
-from .keys import class_template, key_toml
+from .keys import check_asked, class_template, key_toml
 from .manifest import Manifest
 from .moodle import question, quiz
 from .options import MAX_VARIANTS, Options
 from .sheets import KINDS, SHEET_FORMATS, SUFFIXES, document, page
-from .variants import Variant, accepted, make_class, make_variant, parameters
+from .variants import Variant, accepted, draw, make_class, make_variant, parameters
 
 #: what ``--formats`` takes: the sheets' formats and the LMS exports
 OUTPUTS = (*SHEET_FORMATS, "moodle")
@@ -55,6 +56,7 @@ def generate(options: Options, count: int | None = None, students: Sequence[str]
     assert total is not None
     if not 1 <= total <= MAX_VARIANTS:
         raise InputError(f"expected 1 to {MAX_VARIANTS} variants, got {total}", field="count")
+    check_asked(worked(draw(options, "1", 0), options.digits), options.ask)
     if only_check:   # the arguments checked, no variant made
         return Exercise(Manifest(options, total, tuple(students) if students is not None
                                  else None), ())
@@ -151,8 +153,7 @@ def _assemble(exercise: Exercise, outputs: Sequence[str],
               rendered: Iterable[list[Pieces]]) -> dict[str, str]:
     """The class's files from its variants' pieces (in the variants' order)."""
     options = exercise.options
-    out = {manifests.MANIFEST: manifests.dumps(exercise.manifest),
-           "class.csv": class_template(exercise.variants, options.ask)}
+    out = {"class.csv": class_template(exercise.variants, options.ask)}
     joined: dict[str, list[str]] = {}
     for chunk in rendered:
         for pieces in chunk:
@@ -169,7 +170,9 @@ def _assemble(exercise: Exercise, outputs: Sequence[str],
                 out[key] = document(joined[key], format, f"{heading}: {kind} sheet")
     if "quiz.xml" in joined:
         out["quiz.xml"] = quiz(joined["quiz.xml"], options)
-    return out
+    recorded = dataclasses.replace(exercise.manifest, files={
+        name: manifests.fingerprint(text) for name, text in out.items()})
+    return {manifests.MANIFEST: manifests.dumps(recorded), **out}
 
 
 def write(exercise: Exercise, out: Path, force: bool = False,

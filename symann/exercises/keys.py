@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from ..errors import InputError
 from ..grading.places import DIGITS
 from ..quantities import Quantity
 from ..steps import Derivation, Step
@@ -25,6 +26,19 @@ def asked(derivation: Derivation, ask: Sequence[str]) -> list[Step]:
         return list(derivation.outputs)
     kinds = {Quantity(letter) for letter in ask}
     return [step for step in derivation if step.ref.kind in kinds]
+
+
+#: why a quantity of ``--ask`` may name no step of a network
+_NEEDS = {"s": "s needs a softmax layer"}
+
+
+def check_asked(derivation: Derivation, ask: Sequence[str]) -> None:
+    """Refuse an ``ask`` that names no step of ``derivation`` (every variant of a class
+    has the same steps)."""
+    if not asked(derivation, ask):
+        why = "; ".join(_NEEDS[item] for item in ask if item in _NEEDS)
+        raise InputError("no step of the network is asked" + (f" ({why})" if why else
+                         f" ({','.join(ask)} names none of its steps)"), field="--ask")
 
 
 def key_toml(variant: Variant, ask: Sequence[str]) -> str:

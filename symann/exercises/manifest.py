@@ -1,10 +1,14 @@
 """The manifest, ``DIR/exercise.toml``: the seed and every option an exercise was made
 with, the symann version, and the students, so that ``symann check --exercise DIR``
-regenerates each student's variant."""
+regenerates each student's variant; and, in its ``[files]`` table, the SHA-256 of every
+other file ``symann exercise`` wrote in DIR, so that ``--force`` replaces DIR only when
+nothing in it is the user's (the manifest itself is covered by having to read as a valid
+manifest)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -20,6 +24,11 @@ from .options import DEFAULT_TARGETS, MAX_VARIANTS, Options, Range, Rules, check
 
 MANIFEST = "exercise.toml"
 MAX_SEED = 2**63 - 1
+#: the manifest's table of the files written: relative path -> SHA-256 (hex)
+FILES = "files"
+_FILE_NAME = re.compile(r"[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,23 @@ class Manifest:
     #: without running the filter
     draws: tuple[int, ...] | None = None
     version: str = __version__
+    #: each file written but the manifest: relative path -> SHA-256 (None: a manifest
+    #: written before symann recorded them)
+    files: Mapping[str, str] | None = None
+
+
+def fingerprint(data: str) -> str:
+    """The SHA-256 (hex) of a file's text as the exercise writes it (UTF-8)."""
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def file_fingerprint(path: Path) -> str:
+    """The SHA-256 (hex) of a file's bytes."""
+    sha = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
 
 
 def _texts(values: Sequence[str]) -> str:
@@ -62,6 +88,9 @@ def dumps(manifest: Manifest) -> str:
         lines.append("students = [")
         lines += [f"  {text(student)}," for student in manifest.students]
         lines.append("]")
+    if manifest.files is not None:
+        lines += ["", f"[{FILES}]"]
+        lines += [f"{text(name)} = {text(sha)}" for name, sha in manifest.files.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -174,4 +203,18 @@ def _manifest(table: dict[str, Any], source: str) -> Manifest:
                                           and 1 <= d <= options.attempts for d in draws):
             raise InputError(f"expected {count} draws from 1 to {options.attempts}",
                              source=source, field="draws")
-    return Manifest(options, count, students, draws, _get(table, "symann", str, source))
+    return Manifest(options, count, students, draws, _get(table, "symann", str, source),
+                    _files(table, source))
+
+
+def _files(table: dict[str, Any], source: str) -> dict[str, str] | None:
+    """The ``[files]`` table (None where the manifest has none)."""
+    if FILES not in table:
+        return None
+    files = _get(table, FILES, dict, source)
+    for name, sha in files.items():
+        if not (_FILE_NAME.fullmatch(name) and name != MANIFEST and ".." not in name
+                and isinstance(sha, str) and _SHA256.fullmatch(sha)):
+            raise InputError(f"expected file = SHA-256 (64 hex digits), got {name!r}",
+                             source=source, field=FILES)
+    return dict(files)

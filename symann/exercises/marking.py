@@ -10,6 +10,7 @@ from ..grading.grade import Checker
 from ..spec import load
 from ..writing import dumps
 from .manifest import read
+from .roster import shown, student_id
 from .variants import Variant, accepted, make_class, name
 
 CheckerFor = Callable[[Variant], Checker]
@@ -27,7 +28,8 @@ class ClassCheckers:
         manifest = self.manifest
         students = list(manifest.students) if manifest.students is not None else None
         #: the row name of each variant -> (number, student)
-        self.rows = {student if student is not None else name(number, manifest.count):
+        self.rows = {student_id(student) if student is not None else
+                     name(number, manifest.count):
                      (number, student) for number, student in
                      enumerate(students or [None] * manifest.count, 1)}
         self.variants: dict[str, Variant] = {}
@@ -48,21 +50,27 @@ class ClassCheckers:
         """A checker of the class's first variant: every variant has the same steps."""
         return self.make(self.variant(next(iter(self.rows))))
 
+    def row_of(self, student: str) -> str:
+        """The row name of the variant a class CSV's cell names (``bob``; ``003`` for
+        ``3`` or ``0003``): two cells with the same row name are the same student."""
+        row = student_id(student)
+        if row not in self.rows and self.manifest.students is None and row.isdecimal() \
+                and len(row) <= 6:   # a spreadsheet dropped the zeros of 001
+            row = name(int(row), self.manifest.count)
+        return row
+
     def __call__(self, student: str) -> Checker:
-        row = student
-        if row not in self.rows and self.manifest.students is None and student.isdecimal() \
-                and len(student) <= 6:   # a spreadsheet dropped the zeros of 001
-            row = name(int(student), self.manifest.count)
+        row = self.row_of(student)
         if row not in self.rows:
-            raise InputError(self._unknown(student))
+            raise InputError(self._unknown(row))
         variant = self.variant(row)
         path = self.directory / variant.name / "network.toml"
         if not path.exists():
-            raise InputError(f"the variant of {student!r} does not exist: no {path}")
+            raise InputError(f"the variant of {shown(row)} does not exist: no {path}")
         stored = load(path)
         if dumps(stored) != dumps(variant.network):
             raise InputError(f"{path} is not the variant the exercise's seed makes for "
-                             f"{student!r} (edited, or made by another symann version "
+                             f"{shown(row)} (edited, or made by another symann version "
                              f"than {self.manifest.version}?); not graded")
         return self.make(variant)
 
@@ -71,6 +79,7 @@ class ClassCheckers:
         and the verdicts go back to the class)."""
         count = self.manifest.count
         if self.manifest.students is not None:
-            return f"student {student!r} is not in the exercise's roster ({count} students)"
-        return (f"variant {student!r} is not in the exercise ({count} variants, "
+            return (f"student {shown(student)} is not in the exercise's roster ({count} "
+                    "students)")
+        return (f"variant {shown(student)} is not in the exercise ({count} variants, "
                 f"{name(1, count)} to {name(count, count)})")

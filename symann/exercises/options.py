@@ -142,10 +142,18 @@ class Options:
                 raise InputError(f"{name!r} is not an activation", field="activation")
         object.__setattr__(self, "activations", tuple(layer_activation(name).describe()
                                                       for name in self.activations))
+        for number, (name, size) in enumerate(zip(self.activations, self.architecture[1:]), 1):
+            if size == 1 and layer_activation(name).layerwise:
+                raise InputError(f"a {layer_activation(name).name} layer of one neuron (layer "
+                                 f"{number}) always outputs 1: give it 2 neurons or more "
+                                 "(e.g. 2-2-2)", field="--architecture")
         if not 0 <= self.digits <= 10:
             raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
                              field="digits")
         check_ask(self.ask)
+        if not self.title.strip():
+            raise InputError("expected a title (the variants are headed 'TITLE 001'), got "
+                             f"{self.title!r}", field="--title")
         if self.loss is None and asks_backward(self.ask):
             object.__setattr__(self, "loss", DEFAULT_LOSS)
         if self.loss is not None:

@@ -1,8 +1,14 @@
-"""A class roster: a CSV file with a ``student`` column, one student a row."""
+"""A class roster: a CSV file with a ``student`` column, one student a row.
+
+A student id is compared in Unicode's composed form (NFC): ``zoë`` typed with a combining
+diaeresis is the same student as with ``ë``. An id holding an invisible format character
+(a zero-width space, a byte-order mark, a direction mark: Unicode category Cf) or a control
+character is refused: two ids that look the same must be the same."""
 from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 from .. import limits
@@ -18,8 +24,37 @@ MAX_STUDENT = 200
 FORMULA_START = ("=", "+", "-", "@")
 
 
+#: how an error message writes the commonest control characters
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _hidden(char: str) -> bool:
+    """Whether a character does not show as itself: a control or format character."""
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs") or visible(char) != char
+
+
+def shown(student: str) -> str:
+    """A student id as an error message shows it: quoted, each control or format
+    character written once as an escape (``\\n``, ``\\u200b``)."""
+    cut = student[:40]
+    return "'" + "".join(_ESCAPES.get(char, f"\\u{ord(char):04x}") if _hidden(char)
+                         else char for char in cut) + ("…" if cut != student else "") + "'"
+
+
+def student_id(text: str) -> str:
+    """The id of a cell: stripped, in NFC; an id with a control or format character is
+    refused (:class:`InputError` without a source)."""
+    student = unicodedata.normalize("NFC", text.strip())
+    hidden = next((char for char in student if _hidden(char)), None)
+    if hidden is not None:
+        name = unicodedata.name(hidden, "a control character")
+        raise InputError(f"expected a student id without invisible characters, got "
+                         f"{shown(student)} (U+{ord(hidden):04X} {name})")
+    return student
+
+
 def read_roster(path: Path) -> list[str]:
-    """The students of ``path``, in order: each id stripped, non-empty, unique."""
+    """The students of ``path``, in order: each id stripped, in NFC, non-empty, unique."""
     source = str(path)
     text = read_text(path, limits.CLASS_FILE_BYTES)
     reader = csv.reader(io.StringIO(text), strict=True)
@@ -32,27 +67,33 @@ def read_roster(path: Path) -> list[str]:
     if STUDENT not in header:
         raise InputError(f"expected a header row with a {STUDENT!r} column", source=source)
     column = header.index(STUDENT)
+    if header.count(STUDENT) > 1:
+        again = header.index(STUDENT, column + 1)
+        raise InputError(f"the {STUDENT!r} column appears twice (columns {column + 1} and "
+                         f"{again + 1}): expected one", source=source, field="header")
     students: list[str] = []
     first: dict[str, int] = {}
     for number, row in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in row):
             continue
-        student = row[column].strip() if column < len(row) else ""
         field = f"line {number}"
+        try:
+            student = student_id(row[column] if column < len(row) else "")
+        except InputError as error:
+            raise InputError(error.message, source=source, field=field) from None
         if not student:
             raise InputError("expected a student id, got an empty cell", source=source,
                              field=field)
-        if len(student) > MAX_STUDENT or visible(student) != student:
-            raise InputError(f"expected a student id of at most {MAX_STUDENT} printable "
-                             f"characters, got {visible(student[:40])!r}", source=source,
-                             field=field)
+        if len(student) > MAX_STUDENT:
+            raise InputError(f"expected a student id of at most {MAX_STUDENT} characters, "
+                             f"got {shown(student)}", source=source, field=field)
         if student.startswith(FORMULA_START):
             raise InputError(f"expected a student id that does not start with "
                              f"{' '.join(FORMULA_START)} (a spreadsheet runs it as a formula), "
-                             f"got {student!r}", source=source, field=field)
+                             f"got {shown(student)}", source=source, field=field)
         if student in first:
-            raise InputError(f"student {student!r} appears twice (lines {first[student]} "
-                             f"and {number})", source=source, field=field)
+            raise InputError(f"student {shown(student)} appears twice (lines "
+                             f"{first[student]} and {number})", source=source, field=field)
         first[student] = number
         students.append(student)
     if not 1 <= len(students) <= MAX_VARIANTS:

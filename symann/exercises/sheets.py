@@ -79,12 +79,22 @@ def _given(blocks: Iterator[Block], writer: DocumentWriter) -> Iterator[Block]:
             yield dataclasses.replace(block, lines=())
 
 
+#: a break point LaTeX takes inside a word only where the line has no space to break at
+_BREAK = r"\penalty5000{}"
+
+
+def _breakable(text: str) -> str:
+    """``text`` for LaTeX (each character escaped as titles are), breakable between any
+    two characters: a long name without spaces wraps instead of running off the page."""
+    return _BREAK.join(latex_escape(char) for char in text)
+
+
 def _heading(variant: Variant, format: str, kind: str) -> str:
     title = variant.network.title + (": solution" if kind == "solution" else "")
     student = variant.student
     if format == "latex":
         name = "" if student is None else \
-            rf"\par\textbf{{Student:}} {latex_escape(student)}\par\medskip"
+            rf"\par{{\raggedright\textbf{{Student:}} {_breakable(student)}\par}}\medskip"
         return rf"\section*{{{latex_escape(title)}}}" + name
     if format == "markdown":
         name = "" if student is None else f"\n\n**Student:** {markdown_escape(student)}"

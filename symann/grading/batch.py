@@ -10,7 +10,9 @@ import csv
 import io
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -49,14 +51,40 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = sys.stderr,
-                checker_for: Callable[[str], Checker] | None = None) -> int:
+                checker_for: Callable[[str], Checker] | None = None,
+                student_key: Callable[[str], str] | None = None) -> int:
     """Grade every row of ``path`` into ``out``; returns how many students were graded.
 
     ``checker_for``: each student's own checker (an exercise's variants; ``checker`` then
     checks the header only); where it raises an :class:`InputError` the row gets that
-    error, status ``error`` for every step, and the other rows are graded."""
+    error, status ``error`` for every step, and the other rows are graded.
+    ``student_key``: what names the same student in two rows (default: the cell stripped,
+    in NFC); a student's second row is such an error row, never graded twice."""
     header, rows = read_rows(path)
     ids = header[1:]
+    _check_header(checker, ids, path)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([header[0] or "student", "score", "total", *ids, "feedback"])
+    graded: dict[str, int] = {}
+    grader = _Grader(checker, ids, checker_for, student_key or _same_student, graded)
+    started = last = time.monotonic()
+    for number, row in enumerate(rows, 1):
+        if not any(cell.strip() for cell in row):
+            continue
+        answers = {key: (row[i + 1] if i + 1 < len(row) else "") for i, key in enumerate(ids)}
+        writer.writerow(grader.row(row[0], answers, number + 1))
+        now = time.monotonic()
+        if now - last >= PROGRESS_EVERY:
+            print(f"graded {number}/{len(rows)} students ({number / (now - started):.0f}/s)",
+                  file=progress, flush=True)
+            last = now
+    if time.monotonic() - started >= PROGRESS_EVERY:
+        print(f"graded {len(rows)}/{len(rows)} students", file=progress, flush=True)
+    return len(rows)
+
+
+def _check_header(checker: Checker, ids: list[str], path: Path) -> None:
+    """Refuse a step id that the checker does not know, or that has two columns."""
     first: dict[str, int] = {}
     for column, key in enumerate(ids, 2):
         if key in first:
@@ -68,37 +96,41 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
             checker.check({key: ""}, steps=[key])
         except InputError as error:
             raise InputError(error.message, source=str(path), field=f"column {column}") from None
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([header[0] or "student", "score", "total", *ids, "feedback"])
-    started = last = time.monotonic()
-    for number, row in enumerate(rows, 1):
-        if not any(cell.strip() for cell in row):
-            continue
-        answers = {key: (row[i + 1] if i + 1 < len(row) else "") for i, key in enumerate(ids)}
-        if checker_for is None:
-            writer.writerow(_verdict_row(row[0] if row else "", checker.check(answers, ids)))
-        else:
-            writer.writerow(_student_row(row[0], checker_for, answers, ids, number + 1))
-        now = time.monotonic()
-        if now - last >= PROGRESS_EVERY:
-            print(f"graded {number}/{len(rows)} students ({number / (now - started):.0f}/s)",
-                  file=progress, flush=True)
-            last = now
-    if time.monotonic() - started >= PROGRESS_EVERY:
-        print(f"graded {len(rows)}/{len(rows)} students", file=progress, flush=True)
-    return len(rows)
 
 
-def _student_row(student: str, checker_for: Callable[[str], Checker], answers: dict[str, str],
-                 ids: list[str], line: int) -> list[str]:
-    """A student's verdicts by their own checker, or a row that says why there is none."""
-    try:
-        report = checker_for(student.strip()).check(answers, steps=ids)
-    except InputError as error:
-        cells = [escape(student), "", str(len(ids)), *(["error"] * len(ids)),
-                 escape(f"error: line {line}: {error}")]
-        return [_safe(cell) for cell in cells]
-    return _verdict_row(student, report)
+def _same_student(cell: str) -> str:
+    """A student's cell as compared with the others': stripped, in NFC."""
+    return unicodedata.normalize("NFC", cell.strip())
+
+
+@dataclass
+class _Grader:
+    """The rows' verdicts, each student's by their own checker (``checker_for``) or the
+    class's, and the line each student was graded on (``graded``)."""
+
+    checker: Checker
+    ids: list[str]
+    checker_for: Callable[[str], Checker] | None
+    student_key: Callable[[str], str]
+    graded: dict[str, int]
+
+    def row(self, student: str, answers: dict[str, str], line: int) -> list[str]:
+        """A student's verdicts, or a row that says why there are none."""
+        try:
+            key = self.student_key(student)
+            if key and key in self.graded:
+                raise InputError(f"student {student.strip()!r} already graded on line "
+                                 f"{self.graded[key]}")
+            checker = self.checker if self.checker_for is None \
+                else self.checker_for(student.strip())
+            report = checker.check(answers, steps=self.ids)
+        except InputError as error:
+            cells = [escape(student), "", str(len(self.ids)), *(["error"] * len(self.ids)),
+                     escape(f"error: line {line}: {error}")]
+            return [_safe(cell) for cell in cells]
+        if key:
+            self.graded[key] = line
+        return _verdict_row(student, report)
 
 
 def _verdict_row(student: str, report: Report) -> list[str]:

@@ -7,6 +7,7 @@ matches the mistaken computation within the step's tolerance.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -49,7 +50,7 @@ class Context:
     true: Values
     student: Values
     name: Callable[[Ref], str]
-    cache: dict[Ref, tuple[list[Candidate], dict[Fraction, int]]] = field(default_factory=dict)
+    cache: dict[Ref, list[Candidate]] = field(default_factory=dict)
     fresh: dict[Ref, list[Candidate]] = field(default_factory=dict)
 
 
@@ -70,17 +71,16 @@ def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance,
     ref = step.ref
     if ref not in context.cache:
         context.cache[ref] = (_finite(_candidates(step, context, context.true)) +
-                              _finite(_rounded_early(step, context)), _roundings(step))
+                              _finite(_rounded_early(step, context)))
     if ref not in context.fresh:
         unchanged = all(r in context.student and same(context.student[r], context.true[r])
                         for r, _ in step.operands)
         context.fresh[ref] = [] if unchanged else \
             _finite(_candidates(step, context, context.student))
-    candidates, roundings = context.cache[ref]
-    for near, value, code, message in context.fresh[ref] + candidates:
+    for near, value, code, message in context.fresh[ref] + context.cache[ref]:
         if tolerance.near(quick, near, digits) and tolerance.accepts(given, value, digits):
             return Diagnosis(code, message)
-    return _rounded_answer(step, given, roundings, text)
+    return _rounded_answer(step, given, text)
 
 
 def _finite(candidates: Iterator[Mistake]) -> list[Candidate]:
@@ -235,26 +235,26 @@ _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾"
 _DECIMAL = re.compile(r"[-+−]?\d*(?:\.(\d*))?")
 
 
-def _roundings(step: Step) -> dict[Fraction, int]:
-    """The step's value rounded to fewer places than shown: value -> places (the most)."""
-    digits = len(step.shown.text.partition(".")[2])
-    value = step.rational if step.rational is not None else as_fraction(step.approximation)
-    roundings: dict[Fraction, int] = {}
-    for places in range(digits - 1, -1, -1):
-        roundings.setdefault(round_half_up(value, places), places)
-    return roundings
-
-
-def _rounded_answer(step: Step, given: Number, roundings: dict[Fraction, int],
-                    text: str) -> Diagnosis | None:
-    """"rounded to N places" where a decimal answer has fewer places than shown and is the
-    value rounded (``0.8`` for 0.7514 is; ``0.8000`` typed with all 4 places is not)."""
-    places = roundings.get(given) if isinstance(given, Fraction) else None
+def _rounded_answer(step: Step, given: Number, text: str) -> Diagnosis | None:
+    """"rounded to N places" where a decimal answer has N places, fewer than shown, and is
+    the exact value rounded half up to N places (``0.8`` for 0.7514 is; ``0.8000`` typed
+    with all 4 places is not); "cut off" where it is the value cut off at N places
+    (``0.661`` for 0.66150)."""
     digits = len(step.shown.text.partition(".")[2])
     written = _DECIMAL.fullmatch(text.strip())
-    if places is None or written is None or len(written.group(1) or "") >= digits:
+    if not isinstance(given, Fraction) or written is None:
         return None
-    return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give {digits}")
+    places = len(written.group(1) or "")
+    value = step.rational if step.rational is not None else as_fraction(step.approximation)
+    if places >= digits:
+        return None
+    if round_half_up(value, places) == given:
+        return Diagnosis("rounded_answer", f"rounded to {places} decimal place(s); give "
+                         f"{digits}")
+    if Fraction(math.trunc(value * 10**places), 10**places) == given:
+        return Diagnosis("cut_off_answer", f"cut off at {places} decimal place(s), not "
+                         f"rounded; give {digits}, rounded")
+    return None
 
 
 __all__ = ["Context", "Diagnosis", "diagnose", "suspects"]

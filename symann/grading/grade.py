@@ -16,7 +16,6 @@ import numbers
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from ..errors import InputError
@@ -177,7 +176,7 @@ class Checker:
             self.references[step.id] = [(approximate(v), v) for v in pair]
         self.settings = layer_settings(derivation.network)
         #: the mistakes' values from the true values, per step
-        self.diagnoses: dict[Ref, tuple[list[Candidate], dict[Fraction, int]]] = {}
+        self.diagnoses: dict[Ref, list[Candidate]] = {}
         self._answers: dict[tuple[Any, ...], Answer] = {}   # as read, by text and layer
         self._chains: dict[tuple[Any, ...], _Chains] = {}   # by the readable answers
         self.printer = TextPrinter(resolve(derivation.network))
