@@ -39,7 +39,7 @@ from .blocks import (
     Outputs,
     Part,
 )
-from .breaking import layout, mathml_width
+from .breaking import INDENT as BREAK_INDENT, RELATION, layout, mathml_width
 from .document import DocumentWriter, MathsOnly, Pieces, blocks_of
 from .text import annotated, line_text
 
@@ -241,13 +241,39 @@ def _row(line: Line, width: float = 0) -> str:
         f"</mtd>{rest}</mtr>" for k, row in enumerate(broken))
 
 
+def block_width(lines: Sequence[Line], width: float) -> float:
+    """The estimated width, in digits, of lines broken to ``width`` (:mod:`~.breaking`):
+    the widest name, then the widest row after it (with its relation or indent, its
+    annotation and its equation number)."""
+    names = rows = 0.0
+    for line in lines:
+        after = (RELATION + len(line.annotation) * 1.2 if line.annotation else 0.0) + (
+            4 + len(str(line.number)) + 1.6 if line.number else 0.0)
+        broken = layout(line, width, mathml_width, EQUALS)
+        if broken is None:
+            lhs, *rest = line.parts
+            names = max(names, mathml_width(lhs))
+            rows = max(rows, sum(RELATION + mathml_width(part) for part in rest) + after)
+            continue
+        for row in broken:
+            names = max(names, mathml_width(row.lhs))
+            rows = max(rows, (RELATION if row.relation else BREAK_INDENT)
+                       + mathml_width(row.text) + after)
+    return names + rows
+
+
 def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None,
                 width: float = 0) -> Pieces:
     """:func:`math_block` in pieces, made as they are written (a layer of 784-128-10 is 30
     million characters: each copy counts); the lines' notes are added to ``notes``, as
-    the lines are read (once). Lines longer than ``width`` are broken (0: never)."""
+    the lines are read (once). Lines longer than ``width`` are broken (0: never); a block
+    that even so is wider than ``width`` says its estimated width in digits as the CSS
+    property ``--digits``, by which a page's style may draw it smaller to fit (as
+    :mod:`~.html` does)."""
     alttext = text_node(alt).replace("\n", "&#10;")
-    head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}'
+    size = block_width(lines, width) if width else 0.0
+    fit = f' style="--digits: {size:.1f}"' if size > width else ""
+    head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}"{fit}>{TABLE}'
     return Pieces(chain((head,), _rows(lines, notes, width), ("</mtable></math>",)))
 
 
