@@ -77,6 +77,12 @@ SIX = symann.Network([symann.Dense(
     [[f"{(-1) ** (j + k) * (5.81205 + j + k / 7):.5f}" for k in range(6)] for j in range(3)],
     ["-5.81205", "9.98257", "2.87654"], "tanh")], inputs=["1.5", "-2.25", "3.125", "-0.5",
                                                           "0.75", "-1.875"])
+#: numbers of forty digits and more, given exactly (wider than a phone's table row)
+LONG = symann.Network([symann.Dense(
+    [["0.314159265358979323846264338327950288419716939937510",
+      "-2.718281828459045235360287471352662497757247093699959"]],
+    ["1.41421356237309504880168872420969807856967187537694"], "tanh")],
+    inputs=["0.123456789012345678901234567890123456789", "-9876543210.98765432109876543210"])
 #: name -> (network, backward, render settings)
 PAGES = {
     "3-8-2-matrix": (wide([3, 8, 2], seed=3), False, {"notation": "matrix"}),
@@ -87,6 +93,7 @@ PAGES = {
                                               {"notation": "matrix", "terms": 0}),
     "long-labels": (LABELS, False, {}),
     "six-inputs": (SIX, False, {}),
+    "long-numbers": (LONG, False, {}),
     "backprop-2-2-1": (symann.load(EXAMPLES / "backprop-2-2-1.toml"), True, {}),
 }
 

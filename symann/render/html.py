@@ -34,11 +34,11 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem; }
 div.parameters { max-width: 100%; overflow-x: auto; }
 table.parameters { border-collapse: collapse; margin: 0.5rem 0; }
 table.parameters th, table.parameters td { border: 1px solid #bbb; padding: 0.2rem 0.5rem;
-       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
+       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 table.parameters th { background: #f2f2f2; }
 table.parameters td.weights { text-align: left; }
-table.parameters td.label { text-align: left; overflow-wrap: anywhere; }
-td.weights span { white-space: nowrap; }
+table.parameters td.label { text-align: left; }
+td.weights span { display: inline-block; max-width: 100%; }
 math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; max-width: 100%;
                         font-size: min(1.15em, calc(200cqi / var(--digits, 1))); }
 p.note { color: #555; font-size: 0.9rem; }
