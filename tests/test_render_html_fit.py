@@ -129,7 +129,8 @@ def test_the_probe_sees_a_number_broken_by_the_page_style(tmp_path):
     html = page("3-8-2-matrix")[1].replace(
         "</style>", "math, math * { overflow-wrap: anywhere !important; "
                     "white-space: normal !important; } "
-                    'math[display="block"] { font-size: 1.15em !important; }</style>')
+                    'math[display="block"] { font-size: 1.15em !important; } '
+                    "math mrow { font-size: 1em !important; }</style>")
     assert view(tmp_path, html, 400)["broken"]
 
 

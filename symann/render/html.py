@@ -39,19 +39,20 @@ table.parameters th { background: #f2f2f2; }
 table.parameters td.weights { text-align: left; }
 table.parameters td.label { text-align: left; }
 td.weights span { display: inline-block; max-width: 100%; }
-math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; max-width: 100%;
-                        font-size: min(1.15em, calc(200cqi / var(--digits, 1))); }
+math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; font-size: 1.15em;
+                        max-width: 100%; }
+math mrow[style] { font-size: min(1em, calc((100cqi - var(--name) * 0.5em) * 2
+                                            / var(--digits))); }
 p.note { color: #555; font-size: 0.9rem; }
 @media (max-width: 36rem) {
   body { margin: 1rem auto; padding: 0 0.5rem; }
-  math[display="block"] { font-size: min(1em, calc(200cqi / var(--digits, 1))); }
+  math[display="block"] { font-size: 1em; }
   table.parameters { font-size: 0.85rem; }
   table.parameters th, table.parameters td { padding: 0.1rem 0.25rem; }
 }
 @media print {
   body { max-width: none; margin: 0; padding: 0; }
-  math[display="block"] { font-size: min(1em, calc(200cqi / var(--digits, 1)));
-                          break-inside: auto; }
+  math[display="block"] { font-size: 1em; break-inside: auto; }
   div.parameters { overflow: visible; }
   table.parameters { font-size: 0.8rem; }
   h2 { break-after: avoid; }

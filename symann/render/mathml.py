@@ -39,7 +39,7 @@ from .blocks import (
     Outputs,
     Part,
 )
-from .breaking import INDENT as BREAK_INDENT, RELATION, layout, mathml_width
+from .breaking import RELATION, layout, mathml_width
 from .document import DocumentWriter, MathsOnly, Pieces, blocks_of
 from .text import annotated, line_text
 
@@ -229,51 +229,55 @@ def _row(line: Line, width: float = 0) -> str:
     if broken is None:
         lhs, *middle, value = line.parts
         right = "".join(f"{EQUALS}<mrow>{part}</mrow>" for part in middle)
-        note = (f'<mspace width="1em"></mspace><mtext>({text_node(line.annotation)})</mtext>'
-                if line.annotation else "")
+        note = ""
+        if line.annotation:   # a label after the value: drawn smaller if it is too long
+            text = f"<mtext>({text_node(line.annotation)})</mtext>"
+            before = mathml_width(lhs) + sum(RELATION + mathml_width(part)
+                                             for part in line.parts[1:]) + 2
+            note = f'<mspace width="1em"></mspace>{_fitted(text, before, width)}'
+
         return (f"<mtr{anchor}><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
                 f"<mrow>{value}</mrow>{note}</mtd>{number}</mtr>")
     rest = "<mtd></mtd>" if number else ""
+    before = mathml_width(line.parts[0]) + RELATION
     return "".join(
         f"<mtr{'' if k else anchor}><mtd {RIGHT}>{row.lhs}</mtd><mtd {LEFT}>{row.relation}"
-        f"<mrow>{row.text}</mrow></mtd>{rest if k else number}</mtr>" if row.relation else
-        f'<mtr class="more"><mtd {RIGHT}></mtd><mtd {LEFT}>{INDENT}<mrow>{row.text}</mrow>'
-        f"</mtd>{rest}</mtr>" for k, row in enumerate(broken))
+        f"{_fitted(row.text, before, width)}</mtd>{rest if k else number}</mtr>"
+        if row.relation else
+        f'<mtr class="more"><mtd {RIGHT}></mtd><mtd {LEFT}>{INDENT}'
+        f"{_fitted(row.text, before, width)}</mtd>{rest}</mtr>"
+        for k, row in enumerate(broken))
 
 
-def block_width(lines: Sequence[Line], width: float) -> float:
-    """The estimated width, in digits, of lines broken to ``width`` (:mod:`~.breaking`):
-    the widest name, then the widest row after it (with its relation or indent, its
-    annotation and its equation number)."""
-    names = rows = 0.0
-    for line in lines:
-        after = (RELATION + len(line.annotation) * 1.2 if line.annotation else 0.0) + (
-            4 + len(str(line.number)) + 1.6 if line.number else 0.0)
-        broken = layout(line, width, mathml_width, EQUALS)
-        if broken is None:
-            lhs, *rest = line.parts
-            names = max(names, mathml_width(lhs))
-            rows = max(rows, sum(RELATION + mathml_width(part) for part in rest) + after)
-            continue
-        for row in broken:
-            names = max(names, mathml_width(row.lhs))
-            rows = max(rows, (RELATION if row.relation else BREAK_INDENT)
-                       + mathml_width(row.text) + after)
-    return names + rows
+#: the width (in digits) left for the names and relation of a block's lines, at least: a
+#: row too wide is drawn smaller to fit beside them (the widest name of its block)
+NAME = 9.0
+
+
+def _fit(text: str, before: float, width: float) -> str:
+    """Nothing for a row of maths that fits ``width`` digits after ``before`` (the name
+    and the relation); for one that does not (a matrix of eight columns, a number of forty
+    digits: lines are never broken inside a term), the estimated widths as the CSS
+    properties ``--digits`` (the row's maths) and ``--name`` (before it), by which a page's
+    style may draw the row smaller to fit (as :mod:`~.html` does)."""
+    size = mathml_width(text)
+    if before + size <= width:
+        return ""
+    return f' style="--digits: {size:.1f}; --name: {max(before, NAME):.1f}"'
+
+
+def _fitted(text: str, before: float, width: float) -> str:
+    """``text`` as one ``<mrow>``, with the widths of :func:`_fit` if it is too wide."""
+    return f"<mrow{_fit(text, before, width)}>{text}</mrow>"
 
 
 def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None,
                 width: float = 0) -> Pieces:
     """:func:`math_block` in pieces, made as they are written (a layer of 784-128-10 is 30
     million characters: each copy counts); the lines' notes are added to ``notes``, as
-    the lines are read (once). Lines longer than ``width`` are broken (0: never); a block
-    that even so is wider than ``width`` says its estimated width in digits as the CSS
-    property ``--digits``, by which a page's style may draw it smaller to fit (as
-    :mod:`~.html` does)."""
+    the lines are read (once). Lines longer than ``width`` are broken (0: never)."""
     alttext = text_node(alt).replace("\n", "&#10;")
-    size = block_width(lines, width) if width else 0.0
-    fit = f' style="--digits: {size:.1f}"' if size > width else ""
-    head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}"{fit}>{TABLE}'
+    head = f'<math xmlns="{MATHML}" display="block" alttext="{alttext}">{TABLE}'
     return Pieces(chain((head,), _rows(lines, notes, width), ("</mtable></math>",)))
 
 
