@@ -87,6 +87,8 @@ LONG = symann.Network([symann.Dense(
 PAGES = {
     "3-8-2-matrix": (wide([3, 8, 2], seed=3), False, {"notation": "matrix"}),
     "3-8-2-matrix-backward": (wide([3, 8, 2], seed=3), True, {"notation": "matrix"}),
+    "3-8-2-matrix-backward-numbered": (wide([3, 8, 2], seed=3), True,
+                                       {"notation": "matrix", "numbered": True}),
     "3-4-12-matrix-backward": (wide([3, 4, 12], seed=4), True, {"notation": "matrix"}),
     "11-input-matrix-every-column": (INPUTS_11, False, {"notation": "matrix", "terms": 0}),
     "11-input-matrix-every-column-backward": (INPUTS_11, True,
