@@ -5,6 +5,7 @@ page of a large network stays a one-byte-a-character string).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import chain
 
 from ..formats import RenderSettings, register
@@ -25,16 +26,23 @@ from .mathml import MathmlDocumentWriter, math_block, math_pieces, text_node as 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto;
        padding: 0 1rem; line-height: 1.5; color: #1b1b1b; overflow-wrap: anywhere; }
+main { container-type: inline-size; }
+math, math * { overflow-wrap: normal; word-break: normal; white-space: nowrap;
+               hyphens: manual; letter-spacing: normal; word-spacing: normal;
+               text-transform: none; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem; }
 div.parameters { max-width: 100%; overflow-x: auto; }
 table.parameters { border-collapse: collapse; margin: 0.5rem 0; }
 table.parameters th, table.parameters td { border: 1px solid #bbb; padding: 0.2rem 0.5rem;
-       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal; }
+       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 table.parameters th { background: #f2f2f2; }
 table.parameters td.weights { text-align: left; }
-td.weights span { white-space: nowrap; }
+table.parameters td.label { text-align: left; }
+td.weights span { display: inline-block; max-width: 100%; }
 math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; font-size: 1.15em;
                         max-width: 100%; }
+math mrow[style] { font-size: min(1em, calc((100cqi - var(--name) * 0.5em) * 2
+                                            / var(--digits))); }
 p.note { color: #555; font-size: 0.9rem; }
 @media (max-width: 36rem) {
   body { margin: 1rem auto; padding: 0 0.5rem; }
@@ -55,28 +63,43 @@ UNTITLED = "Worked forward pass"
 UNTITLED_BACKWARD = "Worked backpropagation"
 
 
-#: a layer with more inputs than this lists each neuron's weights in one cell that wraps,
-#: rather than a column each (a phone shows 6 columns)
-TABLE_COLUMNS = 6
+#: the characters a phone's row of a parameter table holds (400 px at 0.85 rem, each
+#: column's padding a character): a layer whose columns would be wider lists each neuron's
+#: weights in one cell that wraps between the weights
+TABLE_CHARACTERS = 44
 
 
-def _layer_table(layer: LayerTable) -> str:
-    if layer.fan_in > TABLE_COLUMNS:
-        head = f"<th>w<sub>j1</sub>, &#8230;, w<sub>j{layer.fan_in}</sub></th>"
+def _columns_fit(layer: LayerTable, weight: str) -> bool:
+    """Whether a column for each weight fits a phone: every column as wide as its header
+    or its widest value, and a character of padding."""
+    heads = [len(f"{weight}j{k}") for k in range(1, layer.fan_in + 1)]
+    widths = [max(head, *(len(weights[k]) for weights, _ in layer.rows))
+              for k, head in enumerate(heads)]
+    bias = max(2, *(len(bias) for _, bias in layer.rows))
+    return len("neuron j") + sum(widths) + bias + len(widths) + 3 <= TABLE_CHARACTERS
+
+
+def _layer_table(layer: LayerTable, symbols: Mapping[str, str]) -> str:
+    weight, bias_name = escape(symbols.get("w", "w")), escape(symbols.get("b", "b"))
+    if not _columns_fit(layer, symbols.get("w", "w")):
+        head = (f"<th>{weight}<sub>j1</sub>, &#8230;, {weight}<sub>j{layer.fan_in}</sub>"
+                "</th>")
         body = "".join(
             f'<tr><td>{j}</td><td class="weights">'
             + ", ".join(f"<span>{escape(w)}</span>" for w in weights)
             + f"</td><td>{escape(bias)}</td></tr>"
             for j, (weights, bias) in enumerate(layer.rows, 1))
     else:
-        head = "".join(f"<th>w<sub>j{k}</sub></th>" for k in range(1, layer.fan_in + 1))
+        head = "".join(f"<th>{weight}<sub>j{k}</sub></th>"
+                       for k in range(1, layer.fan_in + 1))
         body = "".join(
             f"<tr><td>{j}</td>" + "".join(f"<td>{escape(w)}</td>" for w in weights)
             + f"<td>{escape(bias)}</td></tr>"
             for j, (weights, bias) in enumerate(layer.rows, 1))
     caption = f"Layer {layer.number}: {escape(layer.activation)}"
     return (f'<div class="parameters"><table class="parameters"><caption>{caption}</caption>'
-            f"<tr><th>neuron j</th>{head}<th>b<sub>j</sub></th></tr>{body}</table></div>")
+            f"<tr><th>neuron j</th>{head}<th>{bias_name}<sub>j</sub></th></tr>{body}"
+            "</table></div>")
 
 
 class HtmlWriter(MathmlDocumentWriter):
@@ -101,12 +124,14 @@ class HtmlWriter(MathmlDocumentWriter):
         return None  # in the parameter tables
 
     def parameters(self, block: ParameterTables) -> str:
-        rows = "".join(f"<tr><td>x<sub>{k}</sub></td><td>{escape(label)}</td>"
+        symbols = self.settings.symbols
+        x = escape(symbols.get("x", "x"))
+        rows = "".join(f'<tr><td>{x}<sub>{k}</sub></td><td class="label">{escape(label)}</td>'
                        f"<td>{escape(value)}</td></tr>"
                        for k, (label, value) in enumerate(block.inputs, 1))
         tables = [(f'<div class="parameters"><table class="parameters"><caption>Inputs</caption>'
                    f"<tr><th>input</th><th>label</th><th>value</th></tr>{rows}</table></div>")]
-        tables += [_layer_table(layer) for layer in block.layers]
+        tables += [_layer_table(layer, symbols) for layer in block.layers]
         return "\n".join(["<h2>Network</h2>", *tables])
 
     def layer(self, block: Layer) -> Pieces:

@@ -39,8 +39,8 @@ from .blocks import (
     Outputs,
     Part,
 )
-from .breaking import layout, mathml_width
-from .document import DocumentWriter, MathsOnly, Pieces, blocks_of
+from .breaking import RELATION, layout, mathml_width
+from .document import NUMBER_WIDTH, DocumentWriter, MathsOnly, Pieces, blocks_of
 from .text import annotated, line_text
 
 MATHML = "http://www.w3.org/1998/Math/MathML"
@@ -229,16 +229,48 @@ def _row(line: Line, width: float = 0) -> str:
     if broken is None:
         lhs, *middle, value = line.parts
         right = "".join(f"{EQUALS}<mrow>{part}</mrow>" for part in middle)
-        note = (f'<mspace width="1em"></mspace><mtext>({text_node(line.annotation)})</mtext>'
-                if line.annotation else "")
+        note, after = "", NUMBER_WIDTH if line.number else 0
+        if line.annotation:   # a label after the value: drawn smaller if it is too long
+            text = f"<mtext>({text_node(line.annotation)})</mtext>"
+            before = mathml_width(lhs) + sum(RELATION + mathml_width(part)
+                                             for part in line.parts[1:]) + 2
+            note = f'<mspace width="1em"></mspace>{_fitted(text, before, width, after)}'
+
         return (f"<mtr{anchor}><mtd {RIGHT}>{lhs}</mtd><mtd {LEFT}>{right}{line.relation}"
                 f"<mrow>{value}</mrow>{note}</mtd>{number}</mtr>")
     rest = "<mtd></mtd>" if number else ""
+    before = mathml_width(line.parts[0]) + RELATION
+    after = NUMBER_WIDTH if line.number else 0
     return "".join(
         f"<mtr{'' if k else anchor}><mtd {RIGHT}>{row.lhs}</mtd><mtd {LEFT}>{row.relation}"
-        f"<mrow>{row.text}</mrow></mtd>{rest if k else number}</mtr>" if row.relation else
-        f'<mtr class="more"><mtd {RIGHT}></mtd><mtd {LEFT}>{INDENT}<mrow>{row.text}</mrow>'
-        f"</mtd>{rest}</mtr>" for k, row in enumerate(broken))
+        f"{_fitted(row.text, before, width, after)}</mtd>{rest if k else number}</mtr>"
+        if row.relation else
+        f'<mtr class="more"><mtd {RIGHT}></mtd><mtd {LEFT}>{INDENT}'
+        f"{_fitted(row.text, before, width, after)}</mtd>{rest}</mtr>"
+        for k, row in enumerate(broken))
+
+
+#: the width (in digits) left for the names and relation of a block's lines, at least: a
+#: row too wide is drawn smaller to fit beside them (the widest name of its block)
+NAME = 9.0
+
+
+def _fit(text: str, before: float, width: float, after: float = 0) -> str:
+    """Nothing for a row of maths that fits ``width`` digits after ``before`` (the name
+    and the relation); for one that does not (a matrix of eight columns, a number of forty
+    digits: lines are never broken inside a term), the estimated widths as the CSS
+    properties ``--digits`` (the row's maths) and ``--name`` (before it), by which a page's
+    style may draw the row smaller to fit (as :mod:`~.html` does); ``--name`` counts
+    ``after`` too (the equation numbers' column)."""
+    size = mathml_width(text)
+    if not width or before + size <= width:
+        return ""
+    return f' style="--digits: {size:.1f}; --name: {max(before, NAME) + after:.1f}"'
+
+
+def _fitted(text: str, before: float, width: float, after: float = 0) -> str:
+    """``text`` as one ``<mrow>``, with the widths of :func:`_fit` if it is too wide."""
+    return f"<mrow{_fit(text, before, width, after)}>{text}</mrow>"
 
 
 def math_pieces(lines: Sequence[Line], alt: str, notes: list[str] | None = None,
