@@ -19,21 +19,11 @@ from pathlib import Path
 
 import pytest
 import tomllib
+from test_exercise_safety import exercise, tree
 
 from symann.cli import main
 from symann.exercises import Options, generate
 from symann.exercises.manifest import MANIFEST
-
-SIGMOID = ["--architecture", "2-2-1", "--activation", "sigmoid"]
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(directory)): path.read_bytes()
-            for path in sorted(directory.rglob("*")) if path.is_file()}
-
-
-def exercise(out: Path, *extra: str) -> list[str]:
-    return ["exercise", "--seed", "3", *SIGMOID, *extra, "--out", str(out)]
 
 
 def made(tmp_path: Path, *extra: str) -> Path:

@@ -5,12 +5,11 @@ drawn smaller, never clipped or scrolled), no table cell hidden in a scrolled bo
 tables named as the maths is, and a negative number of a matrix written as elsewhere."""
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 
 import pytest
-from test_render_wide import FRAME, INPUTS_11, PDFTOTEXT, chromium, shown_values, wide
+from test_render_wide import INPUTS_11, PDFTOTEXT, chromium, page_view, shown_values, wide
 from test_tools import CHROMIUM
 
 import symann
@@ -54,15 +53,7 @@ addEventListener("load", () => {
 
 def view(tmp_path, html: str, width: int) -> dict:
     """What PROBE measures of ``html`` in an iframe ``width`` px wide."""
-    (tmp_path / "page.html").write_text(html.replace("</body>", PROBE + "</body>"),
-                                        encoding="utf-8")
-    frame = tmp_path / "frame.html"
-    frame.write_text(FRAME.format(src="page.html", width=width), encoding="utf-8")
-    dom = chromium("--window-size=1300,1000", "--virtual-time-budget=5000", "--dump-dom",
-                   frame.as_uri())
-    found = re.search(r'<pre id="view">(.*?)</pre>', dom, re.S)
-    assert found, dom[-2000:]
-    return json.loads(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return page_view(tmp_path, html, width, PROBE)
 
 
 LABELS = symann.Network(
