@@ -16,16 +16,19 @@ import symann
 
 from conftest import EXAMPLES
 
-#: posts, from inside the page: the document's scroll width; every number (``<mn>``) not
-#: drawn whole (a character of no width, on another line than the first, or outside the
+#: posts, from inside the page: the document's scroll width; every number (``<mn>``, and a
+#: table's number of at most 20 characters) not drawn whole (a character of no width, on another line than the first, or outside the
 #: viewport); every table cell or label outside the viewport; every box that scrolls
 PROBE = """<script>
 addEventListener("load", () => {
   const width = document.documentElement.clientWidth;
   const broken = [];
-  for (const mn of document.querySelectorAll("math mn")) {
+  const cells = "table.parameters td:not(.label):not(.weights):not(.long), "
+                + "td.weights span:not(.long)";   // a table's numbers short enough to keep whole
+  for (const mn of [...document.querySelectorAll("math mn"),
+                    ...document.querySelectorAll(cells)]) {
     const text = mn.firstChild;
-    if (!text) continue;
+    if (!text || !text.length) continue;
     const boxes = [...Array(text.length).keys()].map((i) => {
       const range = document.createRange();
       range.setStart(text, i);

@@ -34,11 +34,13 @@ h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 1.6rem; }
 div.parameters { max-width: 100%; overflow-x: auto; }
 table.parameters { border-collapse: collapse; margin: 0.5rem 0; }
 table.parameters th, table.parameters td { border: 1px solid #bbb; padding: 0.2rem 0.5rem;
-       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
-table.parameters th { background: #f2f2f2; }
-table.parameters td.weights { text-align: left; }
-table.parameters td.label { text-align: left; }
+       text-align: right; font-variant-numeric: tabular-nums; overflow-wrap: normal;
+       white-space: nowrap; }
+table.parameters th { background: #f2f2f2; white-space: normal; }
+table.parameters td.weights { text-align: left; white-space: normal; }
+table.parameters td.label { text-align: left; white-space: normal; overflow-wrap: anywhere; }
 td.weights span { display: inline-block; max-width: 100%; }
+table.parameters .long { white-space: normal; overflow-wrap: anywhere; }
 math[display="block"] { margin: 0.8rem 0; padding: 0.3rem 0; font-size: 1.15em;
                         max-width: 100%; }
 math mrow[style] { font-size: min(1em, calc((100cqi - var(--name) * 0.5em) * 2
@@ -79,6 +81,17 @@ def _columns_fit(layer: LayerTable, weight: str) -> bool:
     return len("neuron j") + sum(widths) + bias + len(widths) + 3 <= TABLE_CHARACTERS
 
 
+#: a number of more characters than this may wrap inside its table cell (a phone's row holds
+#: about 40); a shorter one is never broken
+LONG_NUMBER = 20
+
+
+def _number(tag: str, text: str) -> str:
+    """A number in a table element ``tag``, whole unless it is too long for a phone's row."""
+    kind = ' class="long"' if len(text) > LONG_NUMBER else ""
+    return f"<{tag}{kind}>{escape(text)}</{tag}>"
+
+
 def _layer_table(layer: LayerTable, symbols: Mapping[str, str]) -> str:
     weight, bias_name = escape(symbols.get("w", "w")), escape(symbols.get("b", "b"))
     if not _columns_fit(layer, symbols.get("w", "w")):
@@ -86,15 +99,15 @@ def _layer_table(layer: LayerTable, symbols: Mapping[str, str]) -> str:
                 "</th>")
         body = "".join(
             f'<tr><td>{j}</td><td class="weights">'
-            + ", ".join(f"<span>{escape(w)}</span>" for w in weights)
-            + f"</td><td>{escape(bias)}</td></tr>"
+            + ", ".join(_number("span", w) for w in weights)
+            + f"</td>{_number('td', bias)}</tr>"
             for j, (weights, bias) in enumerate(layer.rows, 1))
     else:
         head = "".join(f"<th>{weight}<sub>j{k}</sub></th>"
                        for k in range(1, layer.fan_in + 1))
         body = "".join(
-            f"<tr><td>{j}</td>" + "".join(f"<td>{escape(w)}</td>" for w in weights)
-            + f"<td>{escape(bias)}</td></tr>"
+            f"<tr><td>{j}</td>" + "".join(_number("td", w) for w in weights)
+            + f"{_number('td', bias)}</tr>"
             for j, (weights, bias) in enumerate(layer.rows, 1))
     caption = f"Layer {layer.number}: {escape(layer.activation)}"
     return (f'<div class="parameters"><table class="parameters"><caption>{caption}</caption>'
@@ -127,7 +140,7 @@ class HtmlWriter(MathmlDocumentWriter):
         symbols = self.settings.symbols
         x = escape(symbols.get("x", "x"))
         rows = "".join(f'<tr><td>{x}<sub>{k}</sub></td><td class="label">{escape(label)}</td>'
-                       f"<td>{escape(value)}</td></tr>"
+                       f"{_number('td', value)}</tr>"
                        for k, (label, value) in enumerate(block.inputs, 1))
         tables = [(f'<div class="parameters"><table class="parameters"><caption>Inputs</caption>'
                    f"<tr><th>input</th><th>label</th><th>value</th></tr>{rows}</table></div>")]
