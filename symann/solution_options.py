@@ -23,8 +23,9 @@ def add_layout(command: argparse.ArgumentParser) -> None:
                               "rows or columns) with ⋯; at least 4, or 0 to write everything "
                               "(default 8)")
     command.add_argument("--width", type=int, default=None, metavar="W",
-                         help="break lines wider than W digits (default: the format's own; "
-                              "0 never breaks)")
+                         help="latex, markdown, html, mathml: break lines wider than W digits "
+                              "(default: the format's own; 0 never breaks; text is never "
+                              "broken)")
 
 
 def add_controls(command: argparse.ArgumentParser) -> None:
@@ -42,7 +43,7 @@ def add_controls(command: argparse.ArgumentParser) -> None:
                               "'= ?'); json always has all")
     command.add_argument("--steps", default=None, metavar="ID,...",
                          help="only these steps (the ids check --steps takes: z1_1, a2_1, "
-                              "...); layers with none are left out")
+                              "...); layers with none are left out; json always has all")
 
 
 #: the option of each :class:`~symann.formats.RenderSettings` field ``solve`` sets (all but
