@@ -480,3 +480,12 @@ def test_a_numbered_page_fits_a_phone(tmp_path, width):
     view = page_view(tmp_path, backward().render("html", numbered=True), width)
     assert view["width"] == width and view["scroll"] <= width, view
     assert view["values"] > 1000 and view["outside"] == [], view
+
+
+def test_json_has_every_step_but_refuses_an_unknown_one():
+    """JSON is data: --steps leaves it whole, but an id it has no step of is an error."""
+    derivation = symann.load(EXAMPLES / "two-neurons.toml").forward()
+    whole = json.loads(derivation.render("json"))
+    assert json.loads(derivation.render("json", steps="z1_1")) == whole
+    with pytest.raises(InputError, match="no step 'q9'"):
+        derivation.render("json", steps="q9")

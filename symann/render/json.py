@@ -15,6 +15,7 @@ from ..numbers import precise
 from ..printers.text import TextPrinter
 from ..quantities import Quantity
 from ..steps import Derivation, Step
+from .controls import chosen
 from .safe import json_safe
 
 _WEIGHTED = (Quantity.GRAD_WEIGHT, Quantity.UPDATE_WEIGHT)
@@ -87,6 +88,7 @@ class JsonWriter:
         return found
 
     def write(self, derivation: Derivation, settings: RenderSettings) -> str:
+        chosen(derivation, settings)   # data has every step, but an unknown id is an error
         return json_safe(json.dumps(self.data(derivation, settings), indent=settings.indent,
                                     ensure_ascii=False))
 
