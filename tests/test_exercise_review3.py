@@ -1,0 +1,79 @@
+"""The third review of ``symann exercise`` and ``symann check``: an answer that is its own
+value rounded to fewer places is said to be rounded, not "rounded too early"; ``--steps``
+applies to a class; a class CSV saved with ``;`` or tabs, or with its student column
+misplaced or doubled, is named as such; ids normalise any run of Unicode spaces; a long
+``--title`` breaks in the sheets; "which differs" in the singular."""
+from __future__ import annotations
+
+import json
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from symann.cli import main
+
+#: variant 003 of ``--seed 7 --architecture 2-2-1``, as the review had it
+REVIEWED = """inputs = [-0.6, 0.2]
+[[layers]]
+weights = [[0.65, 0.45], [-0.5, -0.45]]
+biases = [-0.4, 0.2]
+activation = "sigmoid"
+[[layers]]
+weights = [[-0.55, 0.95]]
+biases = [-0.4]
+activation = "sigmoid"
+"""
+#: variant 001: z1_1 = 0.195, whose 0-place rounding makes a1_1 = σ(0) = 0.5 exactly
+FIRST = """inputs = [-0.5, -0.8]
+[[layers]]
+weights = [[-0.75, 0.35], [-0.5, 0.15]]
+biases = [0.1, 0.5]
+activation = "sigmoid"
+"""
+
+
+def sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def half_up(value: float, places: int) -> str:
+    return str(Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+
+
+def verdicts(tmp_path: Path, capsys, network: str, answers: str, *extra: str) -> dict:
+    (tmp_path / "n.toml").write_text(network)
+    (tmp_path / "a.toml").write_text(answers)
+    capsys.readouterr()
+    main(["check", str(tmp_path / "n.toml"), str(tmp_path / "a.toml"), "--format", "json",
+          *extra])
+    return {v["id"]: v for v in json.loads(capsys.readouterr().out)["steps"]}
+
+
+def test_an_answer_rounded_to_fewer_places_is_rounded_whatever_the_earlier_steps(
+        tmp_path, capsys):
+    """The review's cases: every earlier step right at 4 places and a2_1 typed 0.50
+    (0.4972 rounded to 2 places) is "rounded to 2", not "earlier values rounded to 1"."""
+    a1 = (sigmoid(-0.6 * 0.65 + 0.2 * 0.45 - 0.4), sigmoid(0.6 * 0.5 - 0.2 * 0.45 + 0.2))
+    a2 = sigmoid(-0.55 * a1[0] + 0.95 * a1[1] - 0.4)
+    typed = half_up(a2, 2)
+    answers = (f'z1_1="-0.7"\na1_1="{half_up(a1[0], 4)}"\nz1_2="0.41"\n'
+               f'a1_2="{half_up(a1[1], 4)}"\nz2_1="-0.0114"\na2_1="{typed}"\n')
+    found = verdicts(tmp_path, capsys, REVIEWED, answers)
+    assert [v["status"] for v in found.values()].count("correct") == 5
+    assert found["a2_1"]["diagnosis"] == "rounded_answer"
+    assert "rounded to 2 decimal place(s); give 4" in found["a2_1"]["message"]
+
+
+def test_a_one_place_answer_is_rounded_to_one_place_not_zero(tmp_path, capsys):
+    a1 = sigmoid(0.5 * 0.75 - 0.8 * 0.35 + 0.1)
+    found = verdicts(tmp_path, capsys, FIRST, f'a1_1 = "{half_up(a1, 1)}"\n',
+                     "--steps", "a1_1")
+    assert "rounded to 1 decimal place(s); give 4" in found["a1_1"]["message"]
+
+
+def test_an_answer_at_all_places_from_early_rounding_is_still_rounded_too_early(
+        tmp_path, capsys):
+    """0.7100 typed at 4 places is z2_1 = 0.35·a + 0.5 with a = 0.6023 rounded to 0.6."""
+    network = (Path(__file__).parent.parent / "examples" / "two-neurons.toml").read_text()
+    found = verdicts(tmp_path, capsys, network, 'z2_1 = "0.7100"\n')
+    assert found["z2_1"]["diagnosis"] == "rounded_too_early"
