@@ -77,3 +77,21 @@ def test_an_answer_at_all_places_from_early_rounding_is_still_rounded_too_early(
     network = (Path(__file__).parent.parent / "examples" / "two-neurons.toml").read_text()
     found = verdicts(tmp_path, capsys, network, 'z2_1 = "0.7100"\n')
     assert found["z2_1"]["diagnosis"] == "rounded_too_early"
+
+
+def test_follow_through_on_one_value_says_which_differs(tmp_path, capsys):
+    """a1_1 from a wrong z1_1 of the student's: one value, "which differs"; z2_1 from
+    a1_1 and a1_2, two values: "which differ"."""
+    z = -0.6 * 0.65 + 0.2 * 0.45 - 0.4 + 0.1                 # z1_1 off by 0.1
+    z2 = 0.6 * 0.5 - 0.2 * 0.45 + 0.2 + 0.1                  # z1_2 off by 0.1
+    answers = (f'z1_1 = "{half_up(z, 4)}"\na1_1 = "{half_up(sigmoid(z), 4)}"\n'
+               f'z1_2 = "{half_up(z2, 4)}"\na1_2 = "{half_up(sigmoid(z2), 4)}"\n')
+    found = verdicts(tmp_path, capsys, REVIEWED, answers)
+    assert found["a1_1"]["status"] == "follow_through"
+    assert "your own value of z⁽¹⁾₁, which differs from the correct one" in \
+        found["a1_1"]["message"]
+    a = (half_up(sigmoid(z), 4), half_up(sigmoid(z2), 4))
+    z3 = -0.55 * float(a[0]) + 0.95 * float(a[1]) - 0.4
+    found = verdicts(tmp_path, capsys, REVIEWED, answers + f'z2_1 = "{half_up(z3, 4)}"\n')
+    assert found["z2_1"]["status"] == "follow_through"
+    assert "which differ from the correct ones" in found["z2_1"]["message"]
