@@ -5,12 +5,18 @@ misplaced or doubled, is named as such; ids normalise any run of Unicode spaces;
 ``--title`` breaks in the sheets; "which differs" in the singular."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pytest
+
 from symann.cli import main
+from symann.exercises.roster import student_id
 
 #: variant 003 of ``--seed 7 --architecture 2-2-1``, as the review had it
 REVIEWED = """inputs = [-0.6, 0.2]
@@ -95,3 +101,94 @@ def test_follow_through_on_one_value_says_which_differs(tmp_path, capsys):
     found = verdicts(tmp_path, capsys, REVIEWED, answers + f'z2_1 = "{half_up(z3, 4)}"\n')
     assert found["z2_1"]["status"] == "follow_through"
     assert "which differ from the correct ones" in found["z2_1"]["message"]
+
+
+def exercised(tmp_path: Path) -> Path:
+    out = tmp_path / "week3"
+    assert main(["exercise", "--seed", "3", "--architecture", "2-2-1", "--activation",
+                 "sigmoid", "--count", "2", "--out", str(out)]) == 0
+    return out
+
+
+def refused(args: list[str], capsys) -> str:
+    capsys.readouterr()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    return err
+
+
+def batch(tmp_path: Path, capsys, text: str, *extra: str) -> list[list[str]]:
+    (tmp_path / "class.csv").write_text(text)
+    capsys.readouterr()
+    assert main(["check", "--batch", str(tmp_path / "class.csv"), *extra]) == 0
+    return list(csv.reader(io.StringIO(capsys.readouterr().out)))
+
+
+def test_steps_applies_to_a_class_with_an_exercise_or_a_network(tmp_path, capsys):
+    out = exercised(tmp_path)
+    network = str(out / "001" / "network.toml")
+    text = "student,z1_1,a2_1\n001,0.1,0.5\n"
+    for where in (["--exercise", str(out)], [network]):
+        rows = batch(tmp_path, capsys, text, *where, "--steps", "a2_1")
+        assert rows[0] == ["student", "score", "total", "a2_1", "feedback"]
+        assert rows[1][2] == "1" and rows[1][3] == "incorrect" and "z1_1" not in rows[1][4]
+        rows = batch(tmp_path, capsys, text, *where, "--steps", "a2_1,a1_1")
+        assert rows[0][3:5] == ["a2_1", "a1_1"] and rows[1][2:5] == ["2", "incorrect",
+                                                                   "missing"]
+        err = refused(["check", "--batch", str(tmp_path / "class.csv"), *where,
+                       "--steps", "a9_9"], capsys)
+        assert "--steps" in err and "no step 'a9_9'" in err
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("student;a2_1\r\nalice;0,4220\r\n", "separated by ';'"),
+    ("student\ta2_1\nalice\t0.4\n", "separated by tabs"),
+])
+def test_a_class_csv_with_semicolons_or_tabs_is_named_so(tmp_path, capsys, text, said):
+    out = exercised(tmp_path)
+    (tmp_path / "class.csv").write_text(text)
+    err = refused(["check", "--batch", str(tmp_path / "class.csv"), "--exercise", str(out)],
+                  capsys)
+    assert f"class.csv: line 1: the columns are {said} — save the CSV with commas (and " \
+        "decimal points, not commas)" in err
+
+
+@pytest.mark.parametrize(("header", "said"), [
+    ("a2_1,student", "the student column must come first"),
+    ("a2_1,a1_1", "the student column must come first"),
+    ("student,student", "the 'student' column appears twice (columns 1 and 2)"),
+    ("Student,a1_1,student", "the 'student' column appears twice (columns 1 and 3)"),
+])
+def test_a_misplaced_or_doubled_student_column_is_named(tmp_path, capsys, header, said):
+    out = exercised(tmp_path)
+    (tmp_path / "class.csv").write_text(header + "\n001,0.5\n")
+    err = refused(["check", "--batch", str(tmp_path / "class.csv"), "--exercise", str(out)],
+                  capsys)
+    assert said in err and "line 1" in err
+
+
+SPACES = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Zs", "Zl", "Zp")]
+
+
+def test_every_unicode_space_run_in_an_id_is_one_ascii_space():
+    for space in SPACES:
+        assert student_id(f" Anna{space}{space} Maria{space}") == "Anna Maria", hex(ord(space))
+    assert student_id("Anna\u00a0Maria") == student_id("Anna  Maria") == "Anna Maria"
+
+
+def test_a_roster_and_a_class_csv_with_other_spaces_name_the_same_students(tmp_path, capsys):
+    """A roster typed with a no-break space and two spaces; the class CSV with one ASCII
+    space each: each row is graded as its student; two rows the same student after
+    normalising are one student graded twice."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("student\nAnna\u00a0Maria\nJean  Luc\n")
+    out = tmp_path / "week3"
+    assert main(["exercise", "--seed", "3", "--architecture", "2-2-1", "--activation",
+                 "sigmoid", "--roster", str(roster), "--out", str(out)]) == 0
+    assert [row[0] for row in csv.reader(io.StringIO((out / "class.csv").read_text()))] == \
+        ["student", "Anna Maria", "Jean Luc"]
+    rows = batch(tmp_path, capsys, "student,a2_1\nAnna Maria,0.5\nJean\u3000Luc,0.5\n"
+                 "Anna  Maria,0.5\n", "--exercise", str(out))
+    assert [row[3] for row in rows[1:]] == ["incorrect", "incorrect", "error"]
+    assert "already graded on line 2" in rows[3][-1]
