@@ -9,6 +9,9 @@ import csv
 import io
 import json
 import math
+import re
+import shutil
+import subprocess
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -16,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from symann.cli import main
+from symann.exercises.options import MAX_TITLE
 from symann.exercises.roster import student_id
 
 #: variant 003 of ``--seed 7 --architecture 2-2-1``, as the review had it
@@ -192,3 +196,33 @@ def test_a_roster_and_a_class_csv_with_other_spaces_name_the_same_students(tmp_p
                  "Anna  Maria,0.5\n", "--exercise", str(out))
     assert [row[3] for row in rows[1:]] == ["incorrect", "incorrect", "error"]
     assert "already graded on line 2" in rows[3][-1]
+
+
+@pytest.mark.skipif(not shutil.which("pdflatex"), reason="pdflatex is not installed")
+def test_a_long_title_wraps_in_the_latex_sheets(tmp_path):
+    title = "W" * MAX_TITLE
+    out = tmp_path / "w"
+    assert main(["exercise", "--seed", "7", "--architecture", "2-2-1", "--count", "1",
+                 "--formats", "latex", "--title", title, "--out", str(out)]) == 0
+    for kind in ("exercise", "solution"):
+        result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                                 "-output-directory", str(tmp_path), str(out / f"{kind}.tex")],
+                                capture_output=True, text=True, timeout=120)
+        log = (tmp_path / f"{kind}.log").read_text(errors="replace")
+        assert result.returncode == 0, log[-2000:]
+        assert "Overfull \\" not in log, re.findall(r"Overfull \\.*", log)
+
+
+@pytest.mark.parametrize(("title", "said"), [
+    ("W" * (MAX_TITLE + 1), f"at most {MAX_TITLE} characters, got {MAX_TITLE + 1}"),
+    ("a\u200bb", "U+200B ZERO WIDTH SPACE"),
+    ("a\tb", "U+0009"),
+    ("a\u202eb", "U+202E RIGHT-TO-LEFT OVERRIDE"),
+])
+def test_a_title_too_long_or_with_a_hidden_character_is_refused(tmp_path, capsys, title,
+                                                                said):
+    out = tmp_path / "w"
+    err = refused(["exercise", "--seed", "7", "--architecture", "2-1", "--count", "1",
+                   "--title", title, "--out", str(out)], capsys)
+    assert "--title" in err and said in err
+    assert not out.exists()
