@@ -25,8 +25,8 @@ from .formats import (
     TIMES,
     RenderSettings,
 )
-from .grading.batch import grade_class
-from .grading.grade import FORMULA, Checker, worked
+from .grading.batch import asked_steps, grade_class
+from .grading.grade import Checker, worked
 from .grading.places import stated_places
 from .grading.tolerance import Tolerance
 from .model import check_learning_rate
@@ -249,11 +249,12 @@ def _check(args: argparse.Namespace) -> int:
     checker = _checker_of(worked(load(args.file), digits), args)
     if args.batch:
         verdicts = io.StringIO(newline="")
-        grade_class(checker, Path(args.batch), verdicts, sys.stderr)
+        grade_class(checker, Path(args.batch), verdicts, sys.stderr,
+                    steps=asked_steps(args.steps, checker))
         _write(verdicts.getvalue(), args.output)
         return 0
     try:
-        report = checker.check(answers, _steps(args.steps, checker))
+        report = checker.check(answers, asked_steps(args.steps, checker))
     except InputError as error:   # an id of the answers file: name the file
         raise error if error.source else error.from_source(args.answers) from None
     _write(report.to_json() + "\n" if args.format == "json" else report.to_text(), args.output)
@@ -268,18 +269,6 @@ def _checker_of(derivation: Derivation, args: argparse.Namespace) -> Checker:
     return Checker(derivation, Tolerance.parse(args.tolerance, field="--tolerance"),
                    step_tolerances=per_step, reveal=not args.no_reveal,
                    follow_through_credit=args.follow_through_credit)
-
-
-def _steps(text: str | None, checker: Checker) -> list[str] | None:
-    """The step ids ``--steps`` asks for, each one checked."""
-    if text is None:
-        return None
-    ids = [key.strip() for key in text.split(",")]
-    for key in ids:
-        if key.removesuffix(FORMULA) not in checker.steps:
-            raise InputError(f"no step {key!r}; steps are {', '.join(checker.steps)} (and "
-                             f"each with {FORMULA})", field="--steps")
-    return ids
 
 
 #: values (rows x widest layer) evaluated at a time, to bound the memory of a large batch

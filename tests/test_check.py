@@ -151,7 +151,9 @@ def test_diagnosis_exponent_sign():
 
 
 def test_diagnosis_rounding_too_early():
-    assert diagnosis(TWO, {"z2_1": "0.71"}, "z2_1") == "rounded_too_early"      # a_1 as 0.6
+    assert diagnosis(TWO, {"z2_1": "0.7100"}, "z2_1") == "rounded_too_early"    # a_1 as 0.6
+    # 0.71 is also 0.7108 rounded to 2 places: the answer's own rounding is said first
+    assert diagnosis(TWO, {"z2_1": "0.71"}, "z2_1") == "rounded_answer"
     assert diagnosis(TWO, {"a1_1": "0.60"}, "a1_1") == "rounded_answer"
 
 

@@ -59,7 +59,7 @@ def edit(path: Path, old: str, new: str) -> None:
     pytest.param(lambda out: answered(out, "\t"), id="answers-tab"),
     pytest.param(lambda out: (out / "class.csv").write_text(
         (out / "class.csv").read_text() + "carol,,,,,,\n"), id="row-added"),
-    pytest.param(lambda out: edit(out / "exercise.tex", "Exercise", "Homework"),
+    pytest.param(lambda out: edit(out / "exercise.tex", r"\section*", r"\subsection*"),
                  id="sheet-edited"),
     pytest.param(lambda out: edit(out / "002" / "key.toml", "digits = 4", "digits = 4\n# x"),
                  id="key-edited"),

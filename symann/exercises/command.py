@@ -12,7 +12,7 @@ from typing import Any
 from .. import limits
 from ..errors import InputError
 from ..files import check_input, check_output
-from ..grading.batch import grade_class
+from ..grading.batch import asked_steps, grade_class
 from ..grading.grade import Checker
 from ..losses import LOSSES
 from ..numbers import exact
@@ -199,9 +199,10 @@ def check_class(args: argparse.Namespace, make: Callable[[Variant], Checker],
     if args.digits is not None and args.digits != places:
         raise InputError(f"the exercise's answers are at {places} decimal places but --digits "
                          f"is {args.digits}: give the same or no --digits", field="--digits")
+    template = checkers.template()
     verdicts = io.StringIO(newline="")
-    grade_class(checkers.template(), Path(args.batch), verdicts, sys.stderr, checkers,
-                checkers.row_of)
+    grade_class(template, Path(args.batch), verdicts, sys.stderr, checkers, checkers.row_of,
+                asked_steps(args.steps, template))
     write_text(verdicts.getvalue(), args.output)
     return 0
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -19,6 +20,8 @@ from ..numbers import decimal_text, exact
 MAX_VARIANTS = 10_000
 MAX_WIDTH = 8
 MAX_LAYERS = 6
+#: the longest --title (it heads every page, and the Moodle category)
+MAX_TITLE = 200
 #: what ``--ask`` takes besides a list of quantities (``backward``: every step of the
 #: forward and the backward pass)
 ASK_WORDS = ("all", "outputs", "backward")
@@ -151,13 +154,28 @@ class Options:
             raise InputError(f"expected 0 to 10 decimal places, got {self.digits}",
                              field="digits")
         check_ask(self.ask)
-        if not self.title.strip():
-            raise InputError("expected a title (the variants are headed 'TITLE 001'), got "
-                             f"{self.title!r}", field="--title")
+        self._check_title()
         if self.loss is None and asks_backward(self.ask):
             object.__setattr__(self, "loss", DEFAULT_LOSS)
         if self.loss is not None:
             self._check_backward()
+
+    def _check_title(self) -> None:
+        """Refuse an empty title, one over :data:`MAX_TITLE` characters, or one with a
+        control or format character (as a student id is refused)."""
+        if not self.title.strip():
+            raise InputError("expected a title (the variants are headed 'TITLE 001'), got "
+                             f"{self.title!r}", field="--title")
+        if len(self.title) > MAX_TITLE:
+            raise InputError(f"expected a title of at most {MAX_TITLE} characters, got "
+                             f"{len(self.title)}", field="--title")
+        hidden = next((char for char in self.title
+                       if unicodedata.category(char) in ("Cc", "Cf", "Cs")), None)
+        if hidden is not None:
+            raise InputError(f"expected a title without control or invisible characters, "
+                             f"got U+{ord(hidden):04X} "
+                             f"{unicodedata.name(hidden, 'a control character')}",
+                             field="--title")
 
     @property
     def backward(self) -> bool:

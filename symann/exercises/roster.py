@@ -1,13 +1,16 @@
 """A class roster: a CSV file with a ``student`` column, one student a row.
 
 A student id is compared in Unicode's composed form (NFC): ``zoë`` typed with a combining
-diaeresis is the same student as with ``ë``. An id holding an invisible format character
+diaeresis is the same student as with ``ë``, and each run of Unicode spaces inside it (a
+no-break space U+00A0, an ideographic space, two spaces) is one ASCII space: ``Anna  Maria``
+is ``Anna Maria``. An id holding an invisible format character
 (a zero-width space, a byte-order mark, a direction mark: Unicode category Cf) or a control
 character is refused: two ids that look the same must be the same."""
 from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -24,6 +27,9 @@ MAX_STUDENT = 200
 FORMULA_START = ("=", "+", "-", "@")
 
 
+#: a run of Unicode spaces (categories Zs, Zl, Zp, as of Unicode 15; not the control
+#: characters tab and newline, which are refused)
+_SPACES = re.compile("[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 #: how an error message writes the commonest control characters
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -42,9 +48,10 @@ def shown(student: str) -> str:
 
 
 def student_id(text: str) -> str:
-    """The id of a cell: stripped, in NFC; an id with a control or format character is
-    refused (:class:`InputError` without a source)."""
-    student = unicodedata.normalize("NFC", text.strip())
+    """The id of a cell: in NFC, each run of Unicode spaces one ASCII space, stripped; an
+    id with a control or format character is refused (:class:`InputError` without a
+    source)."""
+    student = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
     hidden = next((char for char in student if _hidden(char)), None)
     if hidden is not None:
         name = unicodedata.name(hidden, "a control character")

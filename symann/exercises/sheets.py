@@ -85,7 +85,8 @@ _BREAK = r"\penalty5000{}"
 
 def _breakable(text: str) -> str:
     """``text`` for LaTeX (each character escaped as titles are), breakable between any
-    two characters: a long name without spaces wraps instead of running off the page."""
+    two characters: a long name or title without spaces wraps instead of running off the
+    page."""
     return _BREAK.join(latex_escape(char) for char in text)
 
 
@@ -95,7 +96,7 @@ def _heading(variant: Variant, format: str, kind: str) -> str:
     if format == "latex":
         name = "" if student is None else \
             rf"\par{{\raggedright\textbf{{Student:}} {_breakable(student)}\par}}\medskip"
-        return rf"\section*{{{latex_escape(title)}}}" + name
+        return rf"\section*{{{_breakable(title)}}}" + name
     if format == "markdown":
         name = "" if student is None else f"\n\n**Student:** {markdown_escape(student)}"
         return f"# {markdown_escape(title)}{name}"

@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import IO
 
 from ..errors import InputError
-from .grade import Checker, Report
+from .grade import FORMULA, Checker, Report
 from .report import escape
 
+#: the student column's usual name (any first column names the students)
+STUDENT = "student"
+#: how a message names a separator other than the comma
+_SEPARATORS = {";": "';'", "\t": "tabs"}
 PROGRESS_EVERY = 0.5   # seconds between progress lines on stderr
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
 
@@ -38,6 +42,11 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     except csv.Error as error:
         raise InputError(f"not valid CSV at line {reader.line_num}: {error} (a quote opened "
                          "and not closed?)", source=str(path)) from None
+    separator = next((sep for sep in (";", "\t") if rows and sep in "".join(rows[0])), None)
+    if separator is not None and len(rows[0]) < 2:
+        raise InputError(f"the columns are separated by {_SEPARATORS[separator]} — save the "
+                         "CSV with commas (and decimal points, not commas)", source=str(path),
+                         field="line 1")
     if not rows or len(rows[0]) < 2:
         raise InputError("expected a header row: a student column, then step ids "
                          "(e.g. student,z1_1,a1_1)", source=str(path))
@@ -52,8 +61,12 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 
 def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = sys.stderr,
                 checker_for: Callable[[str], Checker] | None = None,
-                student_key: Callable[[str], str] | None = None) -> int:
+                student_key: Callable[[str], str] | None = None,
+                steps: list[str] | None = None) -> int:
     """Grade every row of ``path`` into ``out``; returns how many students were graded.
+
+    ``steps``: the step ids graded (``--steps``), in that order, each from its column (no
+    column: no answer); the other columns are not graded. Default: every column.
 
     ``checker_for``: each student's own checker (an exercise's variants; ``checker`` then
     checks the header only); where it raises an :class:`InputError` the row gets that
@@ -61,8 +74,9 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
     ``student_key``: what names the same student in two rows (default: the cell stripped,
     in NFC); a student's second row is such an error row, never graded twice."""
     header, rows = read_rows(path)
-    ids = header[1:]
-    _check_header(checker, ids, path)
+    _check_header(checker, header, path)
+    columns = {key: i for i, key in enumerate(header) if i}
+    ids = header[1:] if steps is None else steps
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([header[0] or "student", "score", "total", *ids, "feedback"])
     graded: dict[str, int] = {}
@@ -71,7 +85,7 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
     for number, row in enumerate(rows, 1):
         if not any(cell.strip() for cell in row):
             continue
-        answers = {key: (row[i + 1] if i + 1 < len(row) else "") for i, key in enumerate(ids)}
+        answers = {key: _cell(row, columns.get(key)) for key in ids}
         writer.writerow(grader.row(row[0], answers, number + 1))
         now = time.monotonic()
         if now - last >= PROGRESS_EVERY:
@@ -83,10 +97,36 @@ def grade_class(checker: Checker, path: Path, out: IO[str], progress: IO[str] = 
     return len(rows)
 
 
-def _check_header(checker: Checker, ids: list[str], path: Path) -> None:
-    """Refuse a step id that the checker does not know, or that has two columns."""
+def asked_steps(text: str | None, checker: Checker) -> list[str] | None:
+    """The step ids ``--steps`` asks for, each one checked (None: not given)."""
+    if text is None:
+        return None
+    ids = [key.strip() for key in text.split(",")]
+    for key in ids:
+        if key.removesuffix(FORMULA) not in checker.steps:
+            raise InputError(f"no step {key!r}; steps are {', '.join(checker.steps)} (and "
+                             f"each with {FORMULA})", field="--steps")
+    return ids
+
+
+def _cell(row: list[str], column: int | None) -> str:
+    """A row's cell in ``column`` (None: no such column), empty where the row is short."""
+    return row[column] if column is not None and column < len(row) else ""
+
+
+def _check_header(checker: Checker, header: list[str], path: Path) -> None:
+    """Refuse a student column that is not first or comes twice, and a step id that the
+    checker does not know, or that has two columns."""
+    named = [column for column, key in enumerate(header, 1) if key.lower() == STUDENT]
+    if len(named) > 1:
+        raise InputError(f"the {STUDENT!r} column appears twice (columns {named[0]} and "
+                         f"{named[1]}): expected one", source=str(path), field="line 1")
+    if (named and named[0] != 1) or header[0] in checker.ids:
+        raise InputError(f"the {STUDENT} column must come first, then the step ids (e.g. "
+                         f"{STUDENT},{header[0]},…); column 1 is "
+                         f"{header[0]!r}", source=str(path), field="line 1")
     first: dict[str, int] = {}
-    for column, key in enumerate(ids, 2):
+    for column, key in enumerate(header[1:], 2):
         if key in first:
             raise InputError(f"step {key!r} appears twice (columns {first[key]} and {column}); "
                              "each step may have one column", source=str(path),

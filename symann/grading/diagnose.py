@@ -27,6 +27,8 @@ from .values import Number, approximate, as_fraction, finite, number, same
 #: the confusions named first when several explain an answer (then the registry's order)
 MOST_COMMON = ("relu", "sigmoid", "tanh")
 ONE = Constant(Fraction(1))
+#: the code of earlier values rounded before use, said after a rounded answer
+EARLY = "rounded_too_early"
 
 #: a mistake's value (None where it has none), its code and its message
 Mistake = tuple[Real | None, str, str]
@@ -65,9 +67,9 @@ def suspects() -> list[str]:
 def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance,
              text: str = "") -> Diagnosis | None:
     """The first common mistake that explains ``given`` (the answer as typed: ``text``),
-    or None."""
-    digits = context.derivation.digits
-    quick = approximate(given)
+    or None. An answer that is the step's own value rounded (or cut off) to fewer places is
+    that, whatever the earlier steps: it is named before "rounded too early", which is said
+    only of an answer its own rounding does not explain."""
     ref = step.ref
     if ref not in context.cache:
         context.cache[ref] = (_finite(_candidates(step, context, context.true)) +
@@ -77,10 +79,22 @@ def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance,
                         for r, _ in step.operands)
         context.fresh[ref] = [] if unchanged else \
             _finite(_candidates(step, context, context.student))
-    for near, value, code, message in context.fresh[ref] + context.cache[ref]:
+    digits = context.derivation.digits
+    mistakes = context.fresh[ref] + [c for c in context.cache[ref] if c[2] != EARLY]
+    early = [c for c in context.cache[ref] if c[2] == EARLY]
+    return (_explained(given, mistakes, tolerance, digits)
+            or _rounded_answer(step, given, text)
+            or _explained(given, early, tolerance, digits))
+
+
+def _explained(given: Number, candidates: list[Candidate], tolerance: Tolerance,
+               digits: int) -> Diagnosis | None:
+    """The first of ``candidates`` whose value accepts ``given``, or None."""
+    quick = approximate(given)
+    for near, value, code, message in candidates:
         if tolerance.near(quick, near, digits) and tolerance.accepts(given, value, digits):
             return Diagnosis(code, message)
-    return _rounded_answer(step, given, text)
+    return None
 
 
 def _finite(candidates: Iterator[Mistake]) -> list[Candidate]:
@@ -220,7 +234,7 @@ def _rounded_early(step: Step, context: Context) -> Iterator[Mistake]:
                 rounded[ref] = Real(round_half_up(true, places))
                 changed = changed or rounded[ref].rational != true
         if changed:
-            yield (recompute(step, rounded), "rounded_too_early",
+            yield (recompute(step, rounded), EARLY,
                    f"earlier values seem rounded to {places} decimal "
                    f"place(s) before use; carry {digits} places")
 

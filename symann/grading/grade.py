@@ -338,10 +338,11 @@ class Checker:
         names = [self.names(ref) for ref in used]
         named = (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else
                  names[0]) if names else "earlier values"
-        values = "value" if len(names) == 1 else "values"
+        values, differ = (("value", "differs from the correct one") if len(names) == 1
+                          else ("values", "differ from the correct ones"))
         reveal = f"; the correct value is {step.shown.text}" if self.reveal else ""
         return (f"follow-through: right when computed from your own {values} of {named}, "
-                f"which differ from the correct ones{reveal}")
+                f"which {differ}{reveal}")
 
     def _formula(self, key: str, raw: Any) -> Verdict:
         step = self.steps[key[: -len(FORMULA)]]
