@@ -337,3 +337,18 @@ def test_an_answer_row_with_an_invisible_character_is_an_error_row(tmp_path, cap
                            "characters, got 'a\\u200bb' (U+200B ZERO WIDTH SPACE)")
     assert "'\\ufeffcd' (U+FEFF" in rows[1][-1]
     assert rows[2][1] == "0"   # the real ab is graded
+
+
+def test_plain_batch_counts_spaced_ids_as_one_student(tmp_path, capsys):
+    """A no-break space or two spaces make the same id as one space, as in a roster."""
+    out = made(tmp_path)
+    answers = tmp_path / "answers.csv"
+    answers.write_text("student,z1_1\nAnna Maria,1\nAnna\u00a0Maria,2\nAnna  Maria,3\n",
+                       encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", "--batch", str(answers), str(out / "001" / "network.toml")]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))[1:]
+    assert [row[-1] for row in rows[1:]] == [
+        "error: line 3: student 'Anna\\xa0Maria' already graded on line 2",
+        "error: line 4: student 'Anna  Maria' already graded on line 2"]
+

@@ -139,8 +139,9 @@ def _check_header(checker: Checker, header: list[str], path: Path) -> None:
 
 
 def _same_student(cell: str) -> str:
-    """A student's cell as compared with the others': stripped, in NFC."""
-    return unicodedata.normalize("NFC", cell.strip())
+    """A student's cell as compared with the others': in NFC, each run of Unicode spaces
+    one space, stripped (``Anna\u00a0Maria`` is ``Anna  Maria`` is ``Anna Maria``)."""
+    return " ".join(unicodedata.normalize("NFC", cell).split())
 
 
 @dataclass
