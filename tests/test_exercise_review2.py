@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import tomllib
-from test_exercise_safety import exercise, tree
+from test_exercise_safety import exercise, refused, tree
 
 from symann.cli import main
 from symann.exercises import Options, generate
@@ -30,14 +30,6 @@ def made(tmp_path: Path, *extra: str) -> Path:
     out = tmp_path / "week3"
     assert main(exercise(out, *(extra or ("--count", "3")))) == 0
     return out
-
-
-def refused(args: list[str], capsys) -> str:
-    capsys.readouterr()
-    assert main(args) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and err.count("\n") == 1, err
-    return err
 
 
 def answered(out: Path, separator: str) -> None:

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from test_exercise_safety import refused
 
 from symann.cli import main
 from symann.exercises.options import MAX_TITLE
@@ -112,14 +113,6 @@ def exercised(tmp_path: Path) -> Path:
     assert main(["exercise", "--seed", "3", "--architecture", "2-2-1", "--activation",
                  "sigmoid", "--count", "2", "--out", str(out)]) == 0
     return out
-
-
-def refused(args: list[str], capsys) -> str:
-    capsys.readouterr()
-    assert main(args) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and err.count("\n") == 1, err
-    return err
 
 
 def batch(tmp_path: Path, capsys, text: str, *extra: str) -> list[list[str]]:
