@@ -31,10 +31,7 @@ from ..notation import Name, Notation, renamed
 from ..numbers import Shown, show_exact
 from ..quantities import Quantity, Ref
 from ..steps import Step
-from .pieces import INDEX, Operands, subscript, terminates
-
-__all__ = ["INDEX", "Operands", "Printer", "subscript", "terminates"]
-
+from .pieces import INDEX, Operands, terminates
 
 #: contexts where a negative number is put in parentheses
 _SIGNED = frozenset(("factor", "term", "negated"))

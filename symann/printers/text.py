@@ -11,7 +11,8 @@ from ..formula import Quotient
 from ..notation import Name
 from ..numbers import Shown
 from ..quantities import Ref
-from .base import INDEX, Printer, subscript
+from .base import Printer
+from .pieces import INDEX, subscript
 
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 _SUBSCRIPT = str.maketrans("0123456789,k=", "₀₁₂₃₄₅₆₇₈₉,ₖ₌")

@@ -64,10 +64,9 @@ def blocks_of(derivation: Derivation, printer: Printer, given: bool = True,
     layers = {section.layer for section in shown}
     yield _tables(derivation, printer, layers) if tables else ParameterTables((), ())
     if printer.notation.layout == "matrix":
-        for block, section in zip(matrix_blocks(derivation, printer),
-                                  sections(derivation, printer.settings.activation_names)):
-            if section.layer in layers:
-                yield _matrix(block, printer, numbering, f"m{section.layer}")
+        for layer, block in enumerate(matrix_blocks(derivation, printer), 1):
+            if layer in layers:
+                yield _matrix(block, printer, numbering, f"m{layer}")
     else:
         for section in shown:
             yield _layer(derivation, printer, section, numbering, given, once)

@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import GREEK, Name
-from ..printers.base import INDEX, Printer, subscript
+from ..printers.base import Printer
+from ..printers.pieces import INDEX, subscript
 from .blocks import (
     CarryNote,
     Inputs,

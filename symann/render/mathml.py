@@ -27,7 +27,8 @@ from itertools import chain
 from ..activations import REGISTRY
 from ..formats import RenderSettings, register
 from ..notation import Name, Notation, notation
-from ..printers.base import INDEX, Printer, subscript
+from ..printers.base import Printer
+from ..printers.pieces import INDEX, subscript
 from ..printers.text import TextPrinter
 from ..steps import Derivation, Step
 from .blocks import (
