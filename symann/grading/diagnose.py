@@ -52,7 +52,8 @@ class Context:
     true: Values
     student: Values
     name: Callable[[Ref], str]
-    cache: dict[Ref, list[Candidate]] = field(default_factory=dict)
+    #: per step, the mistakes made from the true values, and those of rounding too early
+    cache: dict[Ref, tuple[list[Candidate], list[Candidate]]] = field(default_factory=dict)
     fresh: dict[Ref, list[Candidate]] = field(default_factory=dict)
 
 
@@ -72,7 +73,7 @@ def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance,
     only of an answer its own rounding does not explain."""
     ref = step.ref
     if ref not in context.cache:
-        context.cache[ref] = (_finite(_candidates(step, context, context.true)) +
+        context.cache[ref] = (_finite(_candidates(step, context, context.true)),
                               _finite(_rounded_early(step, context)))
     if ref not in context.fresh:
         unchanged = all(r in context.student and same(context.student[r], context.true[r])
@@ -80,9 +81,8 @@ def diagnose(step: Step, given: Number, context: Context, tolerance: Tolerance,
         context.fresh[ref] = [] if unchanged else \
             _finite(_candidates(step, context, context.student))
     digits = context.derivation.digits
-    mistakes = context.fresh[ref] + [c for c in context.cache[ref] if c[2] != EARLY]
-    early = [c for c in context.cache[ref] if c[2] == EARLY]
-    return (_explained(given, mistakes, tolerance, digits)
+    mistakes, early = context.cache[ref]
+    return (_explained(given, context.fresh[ref] + mistakes, tolerance, digits)
             or _rounded_answer(step, given, text)
             or _explained(given, early, tolerance, digits))
 

@@ -176,7 +176,7 @@ class Checker:
             self.references[step.id] = [(approximate(v), v) for v in pair]
         self.settings = layer_settings(derivation.network)
         #: the mistakes' values from the true values, per step
-        self.diagnoses: dict[Ref, list[Candidate]] = {}
+        self.diagnoses: dict[Ref, tuple[list[Candidate], list[Candidate]]] = {}
         self._answers: dict[tuple[Any, ...], Answer] = {}   # as read, by text and layer
         self._chains: dict[tuple[Any, ...], _Chains] = {}   # by the readable answers
         self.printer = TextPrinter(resolve(derivation.network))
